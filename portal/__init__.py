@@ -1,0 +1,112 @@
+"""SRO Academy: the Flask application."""
+
+import logging
+import os
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from config import configs
+from portal.courses.registry import CourseRegistry
+from portal.extensions import (
+    babel,
+    bootstrap,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    mail,
+    migrate,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    load_configuration(app, config)
+    configure_logging(app)
+    configure_extensions(app)
+    configure_courses(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def load_configuration(app, config):
+    name = os.environ.get("PORTAL_CONFIG", "development")
+    if isinstance(config, dict):
+        app.config.from_object(configs[name])
+        app.config.update(config)
+    else:
+        app.config.from_object(config or configs[name])
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set; refusing to start without one")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+
+def configure_logging(app):
+    if not app.debug and not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages)
+
+
+def configure_extensions(app):
+    from portal.models import User
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    limiter.init_app(app)
+    mail.init_app(app)
+    bootstrap.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+def configure_courses(app):
+    app.extensions["courses"] = CourseRegistry.load(app.config["COURSES_DIR"])
+
+
+def register_blueprints(app):
+    from portal.admin import bp as admin_bp
+    from portal.auth import bp as auth_bp
+    from portal.learning import bp as learning_bp
+    from portal.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_commands(app):
+    from portal.auth.cli import users_cli
+    from portal.courses.cli import courses_cli
+    from portal.demo import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(courses_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,87 @@
+import logging
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.admin import bp
+from portal.auth import services
+from portal.auth.forms import InviteForm
+from portal.auth.models import User
+from portal.courses.models import CourseVersion
+from portal.extensions import db
+from portal.mailer import send_email
+
+logger = logging.getLogger(__name__)
+
+ROLE_LABELS = {
+    "trainee": _l("Trainee"),
+    "professional": _l("SRO Professional"),
+    "admin": _l("Administrator"),
+}
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not current_user.is_admin:
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    registry = current_app.extensions["courses"]
+    versions = db.session.scalars(
+        db.select(CourseVersion).order_by(CourseVersion.published_at.desc())
+    ).all()
+    return render_template(
+        "admin/index.html",
+        tracks=registry.tracks.values(),
+        broken=registry.broken,
+        versions=versions,
+    )
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    registry = current_app.extensions["courses"]
+    form = InviteForm()
+    form.role.choices = list(ROLE_LABELS.items())
+    form.track.choices = [("", _("No track"))] + [
+        (track.slug, track.title) for track in registry.tracks.values()
+    ]
+    if form.validate_on_submit():
+        try:
+            invitation, token = services.invite(
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                track=form.track.data or None,
+                invited_by=current_user,
+            )
+        except services.AccountError as error:
+            flash(str(error), "danger")
+        else:
+            link = url_for("auth.register", token=token, _external=True)
+            send_email(
+                invitation.email,
+                _("You are invited to SRO Academy"),
+                "invitation",
+                invitation=invitation,
+                link=link,
+            )
+            flash(
+                _(
+                    "Invitation sent to %(email)s. The link: %(link)s",
+                    email=invitation.email,
+                    link=link,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.users"))
+
+    people = db.session.scalars(db.select(User).order_by(User.name)).all()
+    return render_template(
+        "admin/users.html", form=form, people=people, role_labels=ROLE_LABELS
+    )

@@ -1,0 +1,109 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import UTCDateTime, utcnow
+from portal.extensions import db
+
+ROLES = ("trainee", "professional", "admin")
+password_hasher = PasswordHasher()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="trainee")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime)
+
+    enrolments = relationship(
+        "Enrolment", back_populates="user", order_by="Enrolment.id"
+    )
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
+
+    @property
+    def is_professional(self):
+        return self.role in ("professional", "admin")
+
+    def set_password(self, password):
+        self.password_hash = password_hasher.hash(password)
+
+    def check_password(self, password):
+        try:
+            password_hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if password_hasher.check_needs_rehash(self.password_hash):
+            self.set_password(password)
+        return True
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(db.Model):
+    """A one-time link that lets one person register with a given role and track."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    track: Mapped[str | None] = mapped_column(String(64))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    accepted_at = mapped_column(UTCDateTime)
+
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
+    cohort = relationship("Cohort")
+
+    @classmethod
+    def create(cls, *, days_valid, **fields):
+        """Return the new invitation and its token; only the token's hash is kept."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls(
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(days=days_valid),
+            **fields,
+        )
+        return invitation, token
+
+    @classmethod
+    def find_open(cls, token):
+        if not token or len(token) > 100:
+            return None
+        invitation = db.session.scalar(
+            db.select(cls).filter_by(token_hash=hash_token(token))
+        )
+        if invitation is None or invitation.accepted_at is not None:
+            return None
+        if invitation.expires_at < utcnow():
+            return None
+        return invitation

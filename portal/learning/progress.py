@@ -1,0 +1,114 @@
+"""Where a trainee stands in their track, computed from a handful of queries."""
+
+from dataclasses import dataclass, field
+
+from portal.extensions import db
+from portal.learning.models import ChecklistTick, LessonRead, QuizAttempt
+
+
+@dataclass
+class ModuleProgress:
+    module: object
+    read: set = field(default_factory=set)
+    best_score: int | None = None
+    quiz_passed: bool = False
+    ticks: dict = field(default_factory=dict)
+
+    @property
+    def items_done(self):
+        return sum(1 for t in self.ticks.values() if t.counts_as_done)
+
+    @property
+    def requirements(self):
+        """(done, total) over the quiz, checklist items and exercises."""
+        module = self.module
+        total = done = 0
+        if module.quiz:
+            total += 1
+            done += self.quiz_passed
+        if module.checklist:
+            items = {item.id for item in module.checklist.items}
+            total += len(items)
+            done += sum(
+                1
+                for item, t in self.ticks.items()
+                if item in items and t.counts_as_done
+            )
+        # Calendar exercises count as not done until the calendar can check them.
+        total += len(module.exercises)
+        return done, total
+
+    @property
+    def complete(self):
+        done, total = self.requirements
+        return total > 0 and done == total
+
+    @property
+    def unread_lessons(self):
+        return [
+            lesson for lesson in self.module.lessons if lesson.slug not in self.read
+        ]
+
+
+@dataclass
+class TrackProgress:
+    track: object
+    modules: list
+
+    @property
+    def percent(self):
+        done = sum(m.requirements[0] for m in self.modules)
+        total = sum(m.requirements[1] for m in self.modules)
+        return round(100 * done / total) if total else 0
+
+    def for_module(self, slug):
+        return next(m for m in self.modules if m.module.slug == slug)
+
+    def next_step(self):
+        """The first thing left to do, as (kind, module, lesson-or-None)."""
+        for progress in self.modules:
+            module = progress.module
+            if progress.unread_lessons:
+                return "lesson", module, progress.unread_lessons[0]
+            if module.quiz and not progress.quiz_passed:
+                return "quiz", module, None
+            if module.checklist and progress.items_done < len(module.checklist.items):
+                return "checklist", module, None
+        return None
+
+
+def track_progress(enrolment, track):
+    """Gather reads, attempts and ticks for one enrolment in three queries."""
+    by_module = {m.slug: ModuleProgress(module=m) for m in track.modules}
+
+    reads = db.session.execute(
+        db.select(LessonRead.module, LessonRead.lesson).filter_by(
+            enrolment_id=enrolment.id
+        )
+    )
+    for module, lesson in reads:
+        if module in by_module:
+            by_module[module].read.add(lesson)
+
+    attempts = db.session.execute(
+        db.select(QuizAttempt.module, QuizAttempt.score, QuizAttempt.passed).where(
+            QuizAttempt.enrolment_id == enrolment.id,
+            QuizAttempt.submitted_at.is_not(None),
+        )
+    )
+    for module, score, passed in attempts:
+        progress = by_module.get(module)
+        if progress is None:
+            continue
+        if progress.best_score is None or score > progress.best_score:
+            progress.best_score = score
+        progress.quiz_passed = progress.quiz_passed or bool(passed)
+
+    ticks = db.session.scalars(
+        db.select(ChecklistTick).filter_by(enrolment_id=enrolment.id)
+    )
+    for tick in ticks:
+        if tick.module in by_module:
+            by_module[tick.module].ticks[tick.item] = tick
+
+    return TrackProgress(track=track, modules=list(by_module.values()))

@@ -1,0 +1,18 @@
+"""Every model, imported in one place so that migrations see them all."""
+
+from portal.auth.models import Invitation, User
+from portal.cohorts.models import Cohort, Organisation
+from portal.courses.models import CourseVersion
+from portal.learning.models import ChecklistTick, Enrolment, LessonRead, QuizAttempt
+
+__all__ = [
+    "ChecklistTick",
+    "Cohort",
+    "CourseVersion",
+    "Enrolment",
+    "Invitation",
+    "LessonRead",
+    "Organisation",
+    "QuizAttempt",
+    "User",
+]
