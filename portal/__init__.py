@@ -87,7 +87,9 @@ def configure_extensions(app):
 
 
 def configure_courses(app):
-    app.extensions["courses"] = CourseRegistry.load(app.config["COURSES_DIR"])
+    registry = CourseRegistry.load(app.config["COURSES_DIR"])
+    registry.log_problems()
+    app.extensions["courses"] = registry
 
 
 def register_blueprints(app):

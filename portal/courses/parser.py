@@ -91,9 +91,13 @@ class SourceFile:
         try:
             meta = yaml.safe_load(front.content)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            # Point at the start of the construct that is broken, where known.
+            mark = getattr(exc, "context_mark", None) or getattr(
+                exc, "problem_mark", None
+            )
             line = mark.line + 2 if mark else 1
-            problem = getattr(exc, "problem", None) or "invalid YAML"
+            parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+            problem = ", ".join(p for p in parts if p) or "invalid YAML"
             self.error(line, f"front matter: {problem}")
             return False
         if not isinstance(meta, dict):
@@ -214,10 +218,12 @@ def parse_quiz(path, errors):
 
     tokens = source.tokens
     intro, questions, seen = [], [], set()
+    headings = 0
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open" and token.tag == "h2":
+            headings += 1
             question, index = parse_question(source, tokens, index)
             if question is None:
                 continue
@@ -235,7 +241,7 @@ def parse_quiz(path, errors):
             intro.extend(tokens[index:end])
         index = end
 
-    if not questions:
+    if not headings:
         source.error(source.front_end_line, "the quiz has no questions")
     return Quiz(
         title=source.text("title"),
@@ -451,6 +457,8 @@ def parse_exercises(source):
         params = {
             k: v for k, v in entry.items() if k not in {"id", "kind", "description"}
         }
+        for key in sorted(set(params) - set(EXERCISE_KINDS[kind])):
+            source.error(line, f"exercise '{exercise_id}': unknown key '{key}'")
         for key, number in params.items():
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
                 source.error(line, f"exercise '{exercise_id}': '{key}' must be >= 1")

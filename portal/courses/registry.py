@@ -20,15 +20,18 @@ class CourseRegistry:
             track, errors = load_track(directory)
             if track is None:
                 registry.broken[directory.name] = errors
-                logger.error(
-                    "track %s is not served: %d problem(s), first: %s",
-                    directory.name,
-                    len(errors),
-                    errors[0] if errors else "unknown",
-                )
             else:
                 registry.tracks[track.slug] = track
         return registry
+
+    def log_problems(self):
+        for slug, errors in self.broken.items():
+            logger.error(
+                "track %s is not served: %d problem(s), first: %s",
+                slug,
+                len(errors),
+                errors[0],
+            )
 
     def get(self, slug):
         return self.tracks.get(slug)

@@ -5,7 +5,12 @@ from dataclasses import dataclass, field
 ROLES = ("ambassador", "creator", "activator", "professional")
 QUESTION_TYPES = ("single", "multiple", "true-false", "short")
 EVIDENCE_KINDS = ("text", "link")
-EXERCISE_KINDS = ("submit-stories", "share-posts", "plan-calendar")
+# Each kind of calendar exercise, with the numbers it takes.
+EXERCISE_KINDS = {
+    "submit-stories": ("count",),
+    "share-posts": ("count",),
+    "plan-calendar": ("count", "weeks", "channels"),
+}
 PHASES = ("strategy", "pilot", "scale-up")
 
 
