@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
+from flask.testing import FlaskClient
 
 from config import TestingConfig
 from portal import create_app
@@ -24,9 +25,19 @@ def config():
     return FixtureCoursesConfig
 
 
+class RequestClient(FlaskClient):
+    """Give every request its own application context, as a server would, so
+    nothing cached on `g` leaks from one request into the next."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(config):
     app = create_app(config)
+    app.test_client_class = RequestClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -48,7 +59,7 @@ def runner(app):
 def make_user(
     email="trainee@example.org",
     *,
-    name="Tess Trainee",
+    name="Tess Example",
     role="trainee",
     track="sample",
     password=PASSWORD,

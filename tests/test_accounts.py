@@ -23,7 +23,7 @@ def test_login_with_the_right_password_opens_the_dashboard(client, trainee):
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
-    assert "Tess Trainee" in client.get("/dashboard").get_data(as_text=True)
+    assert "Tess Example" in client.get("/dashboard").get_data(as_text=True)
 
 
 def test_login_accepts_the_email_in_any_case(client, trainee):
