@@ -38,6 +38,7 @@ db: install
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/messages.pot .
 	$(BIN)/pybabel update -i portal/messages.pot -d portal/translations
+	$(BIN)/python portal/translations/fill_english.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ import os
 
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from config import configs
@@ -35,12 +36,9 @@ def create_app(config=None):
 
 
 def load_configuration(app, config):
-    name = os.environ.get("PORTAL_CONFIG", "development")
-    if isinstance(config, dict):
-        app.config.from_object(configs[name])
-        app.config.update(config)
-    else:
-        app.config.from_object(config or configs[name])
+    app.config.from_object(
+        config or configs[os.environ.get("PORTAL_CONFIG", "development")]
+    )
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set; refusing to start without one")
     os.makedirs(app.instance_path, exist_ok=True)
@@ -63,6 +61,15 @@ def select_locale():
     return request.accept_languages.best_match(languages)
 
 
+def select_timezone():
+    """Show times in the time zone of the trainee's cohort."""
+    if current_user.is_authenticated:
+        for enrolment in current_user.enrolments:
+            if enrolment.cohort is not None:
+                return enrolment.cohort.timezone
+    return None
+
+
 def configure_extensions(app):
     from portal.models import User
 
@@ -70,7 +77,9 @@ def configure_extensions(app):
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(
+        app, locale_selector=select_locale, timezone_selector=select_timezone
+    )
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
     mail.init_app(app)
@@ -78,7 +87,9 @@ def configure_extensions(app):
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # evaluates the lazy text per request
 
     @login_manager.user_loader
     def load_user(user_id):

@@ -9,18 +9,23 @@ from babel.messages.pofile import read_po
 from portal.extensions import db
 from tests.conftest import login, post
 
-CATALOGUE = (
-    Path(__file__).parent.parent / "portal/translations/nl/LC_MESSAGES/messages.po"
-)
+TRANSLATIONS = Path(__file__).parent.parent / "portal" / "translations"
+
+
+def read_catalogue(language):
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
 
 
 @pytest.fixture(scope="module")
 def catalogue():
-    with CATALOGUE.open("rb") as handle:
-        return read_po(handle)
+    return read_catalogue("nl")
 
 
-def test_the_dutch_catalogue_is_complete(catalogue):
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_both_catalogues_are_complete(language):
+    catalogue = read_catalogue(language)
+
     missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
 
     assert missing == []
