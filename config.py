@@ -1,6 +1,7 @@
 """Configuration classes; secrets and site settings come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,6 +24,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
     SITE_NAME = "SRO Academy"
+    # The site's own address, for links in emails.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
 
     LANGUAGES = ["en", "nl"]
     BABEL_DEFAULT_LOCALE = "en"
@@ -47,12 +50,17 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
 
 
 class DevelopmentConfig(Config):
-    SECRET_KEY = os.environ.get("SECRET_KEY", "development only, never in production")
+    # Without SECRET_KEY, a random key is made once and kept in the instance folder.
+    INSTANCE_SECRET = True
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
 
 
@@ -62,12 +70,14 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url(
         os.environ.get("TEST_DATABASE_URL", "sqlite://")
     )
+    PUBLIC_URL = "http://localhost"
     MAIL_BACKEND = "locmem"
     RATELIMIT_ENABLED = False
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
 

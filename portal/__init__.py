@@ -2,6 +2,7 @@
 
 import logging
 import os
+import secrets
 
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
@@ -39,9 +40,27 @@ def load_configuration(app, config):
     app.config.from_object(
         config or configs[os.environ.get("PORTAL_CONFIG", "development")]
     )
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY is not set; refusing to start without one")
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY") and app.config.get("INSTANCE_SECRET"):
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path)
+    for name in ("SECRET_KEY", "PUBLIC_URL"):
+        if not app.config.get(name):
+            raise RuntimeError(f"{name} is not set; refusing to start without it")
+
+
+def instance_secret(folder):
+    """A random key made on first use and kept in the instance folder, so that no
+    two development installations share a secret."""
+    path = os.path.join(folder, "secret_key")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with open(descriptor, "w") as f:
+            f.write(secrets.token_hex(32))
+    with open(path) as f:
+        return f.read().strip()
 
 
 def configure_logging(app):
@@ -92,9 +111,14 @@ def configure_extensions(app):
     login_manager.localize_callback = str  # evaluates the lazy text per request
 
     @login_manager.user_loader
-    def load_user(user_id):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id):
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or len(user_id) > 12:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active:
+            return None
+        return user if secrets.compare_digest(user.session_token, token) else None
 
 
 def configure_courses(app):

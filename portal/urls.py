@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 
 def is_safe_next(target):
@@ -11,10 +11,19 @@ def is_safe_next(target):
         return False
     if "\\" in target or any(ord(c) < 32 for c in target):
         return False
+    # Browsers read '//host' (and '///host' after clean-up) as another site.
+    if not target.startswith("/") or target.startswith("//"):
+        return False
     parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/")
+    return not parts.scheme and not parts.netloc
 
 
 def next_url(default_endpoint="learning.dashboard"):
     target = request.values.get("next")
     return target if is_safe_next(target) else url_for(default_endpoint)
+
+
+def external_url(endpoint, **values):
+    """An absolute link for emails, built from the configured address of the
+    site rather than from the request's Host header, which a client controls."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)

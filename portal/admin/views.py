@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.courses.models import CourseVersion
 from portal.extensions import db
 from portal.mailer import send_email
+from portal.urls import external_url
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def users():
         except services.AccountError as error:
             flash(str(error), "danger")
         else:
-            link = url_for("auth.register", token=token, _external=True)
+            link = external_url("auth.register", token=token)
             send_email(
                 invitation.email,
                 _("You are invited to SRO Academy"),

@@ -1,7 +1,18 @@
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+
+def single_line(value):
+    """Drop control and invisible formatting characters from a name or address."""
+    if value is None:
+        return value
+    kept = "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cf"))
+    return " ".join(kept.split())
+
 
 PASSWORD_RULES = [
     InputRequired(),
@@ -18,7 +29,11 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=120)])
+    name = StringField(
+        _l("Your name"),
+        filters=[single_line],
+        validators=[InputRequired(), Length(max=120)],
+    )
     password = PasswordField(_l("Choose a password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -41,7 +56,9 @@ class ResetPasswordForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    name = StringField(
+        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+    )
     email = EmailField(
         _l("Email"), validators=[InputRequired(), Email(), Length(max=254)]
     )

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +23,10 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the login cookie; a new one ends every session of this account.
+    session_token: Mapped[str] = mapped_column(
+        String(32), default=lambda: secrets.token_hex(16)
+    )
     role: Mapped[str] = mapped_column(String(20), default="trainee")
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
@@ -47,17 +52,34 @@ class User(UserMixin, db.Model):
     def is_professional(self):
         return self.role in ("professional", "admin")
 
+    def get_id(self):
+        return f"{self.id}:{self.session_token}"
+
     def set_password(self, password):
+        """Set a new password and end every session that used the old one."""
         self.password_hash = password_hasher.hash(password)
+        self.session_token = secrets.token_hex(16)
 
     def check_password(self, password):
-        try:
-            password_hasher.verify(self.password_hash, password)
-        except (VerificationError, InvalidHashError):
+        if not password_matches(self.password_hash, password):
             return False
         if password_hasher.check_needs_rehash(self.password_hash):
-            self.set_password(password)
+            self.password_hash = password_hasher.hash(password)
         return True
+
+
+def password_matches(password_hash, password):
+    try:
+        return password_hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def dummy_hash():
+    """A hash to verify against when an address is unknown, so that a failed
+    login takes as long whether or not the account exists."""
+    return password_hasher.hash(secrets.token_hex(16))
 
 
 def hash_token(token):

@@ -6,8 +6,9 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
-from portal.auth.models import Invitation, User
+from portal.auth.models import Invitation, User, dummy_hash, password_matches
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import Enrolment
@@ -29,7 +30,10 @@ def find_user(email):
 
 def authenticate(email, password):
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        password_matches(dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     user.last_seen_at = utcnow()
     db.session.commit()
@@ -67,7 +71,14 @@ def register(invitation, *, name, password):
             Enrolment(user=user, track=invitation.track, cohort=invitation.cohort)
         )
     invitation.accepted_at = utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same invitation was accepted by a request running alongside.
+        db.session.rollback()
+        raise AccountError(
+            _l("An account with this email address already exists.")
+        ) from None
     logger.info("user %s registered through invitation %s", user.email, invitation.id)
     return user
 

@@ -1,4 +1,4 @@
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -12,15 +12,27 @@ from portal.auth.forms import (
 from portal.auth.models import Invitation
 from portal.extensions import limiter
 from portal.mailer import send_email
-from portal.urls import next_url
+from portal.urls import external_url, next_url
 
 
 def login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def submitted_email():
+    return "email:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def failed(response):
+    """Only refused logins count toward the limit; a success redirects."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"], deduct_when=failed)
+@limiter.limit(
+    login_limit, methods=["POST"], key_func=submitted_email, deduct_when=failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(next_url())
@@ -80,7 +92,7 @@ def request_reset():
                 _("Reset your SRO Academy password"),
                 "reset_password",
                 user=user,
-                link=url_for("auth.reset_password", token=token, _external=True),
+                link=external_url("auth.reset_password", token=token),
             )
         # The same answer whether or not the address exists.
         flash(

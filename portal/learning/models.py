@@ -1,4 +1,4 @@
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, utcnow
@@ -42,6 +42,17 @@ class QuizAttempt(db.Model):
     """One try at a module's quiz, graded on the server when submitted."""
 
     __tablename__ = "quiz_attempts"
+    # At most one open attempt per module: parallel starts cannot open spares.
+    __table_args__ = (
+        Index(
+            "uq_quiz_attempts_open",
+            "enrolment_id",
+            "module",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)

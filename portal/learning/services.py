@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from portal.courses.grading import clean_answers, grade, shuffled_layout
 from portal.database import utcnow
@@ -38,7 +39,10 @@ def mark_read(enrolment, module, lesson):
             )
         )
     touch(enrolment)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a request alongside recorded the same read
 
 
 def last_attempt(enrolment, module):
@@ -65,7 +69,7 @@ def start_attempt(enrolment, track, module):
     if attempt is not None and attempt.is_open:
         if attempt.course_version == track.version:
             return attempt
-        db.session.delete(attempt)
+        discard_attempt(attempt)
     elif cooldown_ends(enrolment, module) is not None:
         raise LearningError(_l("Please wait until the cooldown has passed."))
 
@@ -77,8 +81,21 @@ def start_attempt(enrolment, track, module):
     )
     db.session.add(attempt)
     touch(enrolment)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A request alongside opened an attempt first; that one is the attempt.
+        db.session.rollback()
+        attempt = last_attempt(enrolment, module)
+        if attempt is None or not attempt.is_open:
+            raise LearningError(_l("Please try again.")) from None
     return attempt
+
+
+def discard_attempt(attempt):
+    """Drop an unsubmitted attempt whose questions no longer match the course."""
+    db.session.delete(attempt)
+    db.session.commit()
 
 
 def submit_attempt(attempt, track, module, form):
@@ -87,8 +104,7 @@ def submit_attempt(attempt, track, module, form):
     if not attempt.is_open:
         raise LearningError(_l("This attempt has already been submitted."))
     if attempt.course_version != track.version:
-        db.session.delete(attempt)
-        db.session.commit()
+        discard_attempt(attempt)
         raise LearningError(
             _l("The course was updated while you worked. Please start again.")
         )
@@ -156,7 +172,13 @@ def tick_item(enrolment, track, module, item, evidence):
     tick.reviewer_id = None
     tick.reviewed_at = None
     touch(enrolment)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise LearningError(
+            _l("This item was changed at the same moment. Please look and try again.")
+        ) from None
     return tick
 
 

@@ -154,10 +154,16 @@ def get_attempt(attempt_id):
     return attempt, track, module
 
 
-@bp.get("/attempts/<int:attempt_id>")
+@bp.get("/attempts/<int(max=2147483647):attempt_id>")
 def attempt(attempt_id):
     attempt, track, module = get_attempt(attempt_id)
     quiz = module.quiz
+    if attempt.is_open and attempt.course_version != track.version:
+        services.discard_attempt(attempt)
+        flash(_("The course was updated while you worked. Please start again."), "info")
+        return redirect(
+            url_for("learning.module", track_slug=track.slug, module_slug=module.slug)
+        )
     if attempt.is_open:
         questions = [
             (quiz.question(entry["question"]), entry["options"])
@@ -185,7 +191,7 @@ def attempt(attempt_id):
     )
 
 
-@bp.post("/attempts/<int:attempt_id>")
+@bp.post("/attempts/<int(max=2147483647):attempt_id>")
 def submit_attempt(attempt_id):
     attempt, track, module = get_attempt(attempt_id)
     try:

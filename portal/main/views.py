@@ -1,4 +1,12 @@
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from portal.extensions import db
@@ -24,3 +32,25 @@ def set_language():
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.index"))
+
+
+@bp.before_app_request
+def refuse_nul_characters():
+    """No database stores a NUL character in text; refuse such a form at once."""
+    if request.method == "POST" and any(
+        "\x00" in value for values in request.form.listvalues() for value in values
+    ):
+        abort(400)
+
+
+@bp.after_app_request
+def set_security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' https: data:; "
+        "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    )
+    return response
