@@ -160,5 +160,13 @@ def test_each_attempt_gets_its_own_option_order(quiz):
     assert len({tuple(sorted(order)) for order in orders}) == 1
 
 
-def test_normalise_text_examples():
-    assert normalise_text("  Crème   Brûlée ") == "creme brulee"
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("  Crème   Brûlée ", "creme brulee"),
+        ("pillar .", "pillar"),
+        ("\u201cIt\u2019s\u201d", "it's"),
+    ],
+)
+def test_normalise_text_examples(typed, expected):
+    assert normalise_text(typed) == expected

@@ -32,6 +32,10 @@ from portal.courses.structure import (
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ATTRIBUTES = re.compile(r"\{([^{}]*)\}\s*$")
 TASK_MARKER = re.compile(r"^\[( |x|X)\]\s+")
+# Phones type curly quotes where course authors write straight ones.
+CURLY_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+)
 SPECIAL_FILES = {"module.md", "quiz.md", "checklist.md"}
 MAX_FILE_BYTES = 512 * 1024
 MILESTONE_COUNT = 7
@@ -356,10 +360,11 @@ def check_options(source, line, kind, options):
 
 def normalise_text(text):
     """Compare typed answers without regard to case, accents and spacing."""
+    text = text.translate(CURLY_QUOTES)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = stripped.casefold().split()
-    return " ".join(words).strip(".,;:!?'\"")
+    return " ".join(words).strip(".,;:!?'\" ").strip()
 
 
 def parse_checklist(path, errors):
