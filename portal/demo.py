@@ -138,7 +138,7 @@ def logins():
     """Print how to log in to the demo."""
     click.echo("")
     click.echo("SRO Academy runs on http://127.0.0.1:5000")
-    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    click.echo(f"Demo accounts (password {DEMO_PASSWORD}, unless you changed it):")
     click.echo("  anna@calico.example    trainee, Social Ambassador, just started")
     click.echo("  gijs@calico.example    trainee, Social Creator, three modules done")
     click.echo("  priya@calico.example   SRO Professional")

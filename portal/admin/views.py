@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from portal.admin import bp
 from portal.auth import services
 from portal.auth.forms import InviteForm
-from portal.auth.models import User
+from portal.auth.models import Invitation, User
 from portal.courses.models import CourseVersion
+from portal.database import utcnow
 from portal.extensions import db
 from portal.mailer import send_email
 from portal.urls import external_url
@@ -83,6 +84,16 @@ def users():
             return redirect(url_for("admin.users"))
 
     people = db.session.scalars(db.select(User).order_by(User.name)).all()
+    pending = db.session.scalars(
+        db.select(Invitation)
+        .filter(Invitation.accepted_at.is_(None), Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc())
+    ).all()
     return render_template(
-        "admin/users.html", form=form, people=people, role_labels=ROLE_LABELS
+        "admin/users.html",
+        form=form,
+        people=people,
+        pending=pending,
+        role_labels=ROLE_LABELS,
+        track_titles={slug: t.title for slug, t in registry.tracks.items()},
     )

@@ -545,7 +545,7 @@ def parse_module(directory, role, errors):
         title=source.text("title"),
         summary=source.text("summary"),
         minutes=minutes,
-        intro_html=render_tokens(source.tokens),
+        intro_html=render_tokens(without_title_heading(source.tokens)),
         lessons=lessons,
         quiz=parse_quiz(quiz_path, errors) if quiz_path.exists() else None,
         checklist=(
@@ -610,7 +610,7 @@ def load_track(directory):
         title=source.text("title"),
         role=role,
         summary=source.text("summary"),
-        intro_html=render_tokens(source.tokens),
+        intro_html=render_tokens(without_title_heading(source.tokens)),
         version=track_version(directory),
         modules=modules,
     )

@@ -122,7 +122,12 @@ def mark_read(track_slug, module_slug, lesson_slug):
             )
         )
     return redirect(
-        url_for("learning.module", track_slug=track.slug, module_slug=module.slug)
+        url_for(
+            "learning.module",
+            track_slug=track.slug,
+            module_slug=module.slug,
+            _anchor="quiz" if module.quiz else None,
+        )
     )
 
 
