@@ -1,13 +1,26 @@
 """Every model, imported in one place so that migrations see them all."""
 
 from portal.auth.models import Invitation, User
-from portal.cohorts.models import Cohort, Organisation
+from portal.cohorts.models import (
+    Cohort,
+    CohortDeadline,
+    CohortProfessional,
+    HoursLog,
+    Organisation,
+    PersonalDeadline,
+    ReminderSent,
+)
 from portal.courses.models import CourseVersion
 from portal.learning.models import ChecklistTick, Enrolment, LessonRead, QuizAttempt
 
 __all__ = [
     "ChecklistTick",
     "Cohort",
+    "CohortDeadline",
+    "CohortProfessional",
+    "HoursLog",
+    "PersonalDeadline",
+    "ReminderSent",
     "CourseVersion",
     "Enrolment",
     "Invitation",

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 def is_safe_next(target):
@@ -26,4 +26,9 @@ def next_url(default_endpoint="learning.dashboard"):
 def external_url(endpoint, **values):
     """An absolute link for emails, built from the configured address of the
     site rather than from the request's Host header, which a client controls."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    # Commands run without a request; give url_for one at the public address.
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)

@@ -101,7 +101,13 @@ def invite(client, email="new@example.org", role="trainee", track="sample"):
     response = post(
         client,
         "/admin/users",
-        {"name": "Nina New", "email": email, "role": role, "track": track},
+        {
+            "name": "Nina New",
+            "email": email,
+            "role": role,
+            "track": track,
+            "organisation": "0",
+        },
         follow_redirects=True,
     )
     post(client, "/logout")

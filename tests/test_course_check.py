@@ -104,13 +104,43 @@ def test_the_role_tracks_have_the_content_the_academy_promises():
         assert all(m.lessons for m in track.modules)
 
 
-def test_the_professional_track_outlines_seven_milestones_of_76_hours():
+def test_the_professional_track_has_seven_full_milestones_of_76_hours():
     track, errors = load_track(ROOT / "courses" / "professional")
 
     assert errors == []
     milestones = [m.milestone for m in track.modules]
     assert [m.number for m in milestones] == [1, 2, 3, 4, 5, 6, 7]
     assert sum(m.hours for m in milestones) == 76
+    for module in track.modules:
+        assert module.lessons
+        assert len(module.quiz.questions) >= 8
+        assert any(item.review for item in module.checklist.items)
+    calendar = track.modules[3].exercises[0]
+    assert calendar.kind == "plan-calendar"
+    assert calendar.params == {"count": 12, "weeks": 4, "channels": 2}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("hours: 10", "hours: 11", "milestone hours add up to 77, not 76"),
+        ("number: 2", "number: 3", "milestones must be numbered 1 to 7"),
+        ("deadline_weeks: 8", "deadline_weeks: 2", "deadlines must not go back"),
+        ("phase: strategy", "phase: planning", "milestone phase must be one of"),
+    ],
+)
+def test_the_check_validates_the_milestone_data(tmp_path, field, value, message):
+    import shutil
+
+    copy = tmp_path / "professional"
+    shutil.copytree(ROOT / "courses" / "professional", copy)
+    module = copy / "02-content-strategy" / "module.md"
+    module.write_text(module.read_text().replace(field, value, 1))
+
+    track, errors = load_track(copy)
+
+    assert track is None
+    assert any(message in error.message for error in errors), errors
 
 
 def test_course_html_is_sanitised():

@@ -174,6 +174,7 @@ def test_control_characters_are_dropped_from_names(client):
             "email": "eve@example.org",
             "role": "trainee",
             "track": "sample",
+            "organisation": "0",
         },
     )
 

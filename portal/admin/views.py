@@ -9,6 +9,9 @@ from portal.admin import bp
 from portal.auth import services
 from portal.auth.forms import InviteForm
 from portal.auth.models import Invitation, User
+from portal.cohorts import services as cohort_services
+from portal.cohorts.forms import OrganisationForm
+from portal.cohorts.models import Organisation
 from portal.courses.models import CourseVersion
 from portal.database import utcnow
 from portal.extensions import db
@@ -53,6 +56,12 @@ def users():
     form.track.choices = [("", _("No track"))] + [
         (track.slug, track.title) for track in registry.tracks.values()
     ]
+    organisations = db.session.scalars(
+        db.select(Organisation).order_by(Organisation.name)
+    ).all()
+    form.organisation.choices = [(0, _("None"))] + [
+        (o.id, o.name) for o in organisations
+    ]
     if form.validate_on_submit():
         try:
             invitation, token = services.invite(
@@ -61,6 +70,9 @@ def users():
                 role=form.role.data,
                 track=form.track.data or None,
                 invited_by=current_user,
+                organisation=next(
+                    (o for o in organisations if o.id == form.organisation.data), None
+                ),
             )
         except services.AccountError as error:
             flash(str(error), "danger")
@@ -97,3 +109,32 @@ def users():
         role_labels=ROLE_LABELS,
         track_titles={slug: t.title for slug, t in registry.tracks.items()},
     )
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+def organisations():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = cohort_services.create_organisation(
+                form.name.data, current_user
+            )
+        except cohort_services.CohortError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(
+                _(
+                    "Organisation %(name)s created. Invite its professionals from "
+                    "People and invitations.",
+                    name=organisation.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.organisations"))
+    rows = db.session.execute(
+        db.select(Organisation, db.func.count(User.id))
+        .outerjoin(User, User.organisation_id == Organisation.id)
+        .group_by(Organisation.id)
+        .order_by(Organisation.name)
+    ).all()
+    return render_template("admin/organisations.html", form=form, rows=rows)

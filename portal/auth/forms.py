@@ -1,18 +1,9 @@
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-
-def single_line(value):
-    """Drop control and invisible formatting characters from a name or address."""
-    if value is None:
-        return value
-    kept = "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cf"))
-    return " ".join(kept.split())
-
+from portal.text import single_line
 
 PASSWORD_RULES = [
     InputRequired(),
@@ -64,3 +55,4 @@ class InviteForm(FlaskForm):
     )
     role = SelectField(_l("Role"))
     track = SelectField(_l("Track"))
+    organisation = SelectField(_l("Organisation"), coerce=int)

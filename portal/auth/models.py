@@ -29,6 +29,7 @@ class User(UserMixin, db.Model):
     )
     role: Mapped[str] = mapped_column(String(20), default="trainee")
     locale: Mapped[str | None] = mapped_column(String(8))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_seen_at = mapped_column(UTCDateTime)
@@ -36,6 +37,7 @@ class User(UserMixin, db.Model):
     enrolments = relationship(
         "Enrolment", back_populates="user", order_by="Enrolment.id"
     )
+    organisation = relationship("Organisation")
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"
@@ -97,6 +99,8 @@ class Invitation(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
     track: Mapped[str | None] = mapped_column(String(64))
+    group: Mapped[str | None] = mapped_column(String(80))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
@@ -105,6 +109,7 @@ class Invitation(db.Model):
 
     invited_by = relationship("User", foreign_keys=[invited_by_id])
     cohort = relationship("Cohort")
+    organisation = relationship("Organisation")
 
     @classmethod
     def create(cls, *, days_valid, **fields):

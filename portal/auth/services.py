@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import Invitation, User, dummy_hash, password_matches
+from portal.cohorts.models import CohortProfessional
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import Enrolment
@@ -40,7 +41,9 @@ def authenticate(email, password):
     return user
 
 
-def invite(*, email, name, role, track, invited_by, cohort=None):
+def invite(
+    *, email, name, role, track, invited_by, cohort=None, group=None, organisation=None
+):
     email = normalise_email(email)
     if find_user(email) is not None:
         raise AccountError(_l("An account with this email address already exists."))
@@ -50,8 +53,10 @@ def invite(*, email, name, role, track, invited_by, cohort=None):
         name=name.strip(),
         role=role,
         track=track,
-        invited_by=invited_by,
+        group=group,
         cohort=cohort,
+        organisation=organisation or (cohort.organisation if cohort else None),
+        invited_by=invited_by,
     )
     db.session.add(invitation)
     db.session.commit()
@@ -63,13 +68,25 @@ def register(invitation, *, name, password):
     """Create the invited account and its enrolment in one transaction."""
     if find_user(invitation.email) is not None:
         raise AccountError(_l("An account with this email address already exists."))
-    user = User(email=invitation.email, name=name.strip(), role=invitation.role)
+    user = User(
+        email=invitation.email,
+        name=name.strip(),
+        role=invitation.role,
+        organisation_id=invitation.organisation_id,
+    )
     user.set_password(password)
     db.session.add(user)
     if invitation.track:
         db.session.add(
-            Enrolment(user=user, track=invitation.track, cohort=invitation.cohort)
+            Enrolment(
+                user=user,
+                track=invitation.track,
+                cohort=invitation.cohort,
+                group=invitation.group,
+            )
         )
+    if invitation.cohort is not None and invitation.role == "professional":
+        db.session.add(CohortProfessional(cohort=invitation.cohort, user=user))
     invitation.accepted_at = utcnow()
     try:
         db.session.commit()

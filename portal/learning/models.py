@@ -15,8 +15,11 @@ class Enrolment(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     track: Mapped[str] = mapped_column(String(64))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    group: Mapped[str | None] = mapped_column(String(80))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_activity_at = mapped_column(UTCDateTime)
+    # The last "come back" email a professional sent to this participant.
+    prompted_at = mapped_column(UTCDateTime)
 
     user = relationship("User", back_populates="enrolments")
     cohort = relationship("Cohort", back_populates="enrolments")

@@ -77,25 +77,13 @@ class TrackProgress:
         return None
 
 
-def track_progress(enrolment, track):
-    """Gather reads, attempts and ticks for one enrolment in three queries."""
+def build_progress(track, reads=(), attempts=(), ticks=()):
+    """Progress from raw records: reads as (module, lesson), attempts as
+    (module, score, passed) of submitted attempts, ticks as ChecklistTick."""
     by_module = {m.slug: ModuleProgress(module=m) for m in track.modules}
-
-    reads = db.session.execute(
-        db.select(LessonRead.module, LessonRead.lesson).filter_by(
-            enrolment_id=enrolment.id
-        )
-    )
     for module, lesson in reads:
         if module in by_module:
             by_module[module].read.add(lesson)
-
-    attempts = db.session.execute(
-        db.select(QuizAttempt.module, QuizAttempt.score, QuizAttempt.passed).where(
-            QuizAttempt.enrolment_id == enrolment.id,
-            QuizAttempt.submitted_at.is_not(None),
-        )
-    )
     for module, score, passed in attempts:
         progress = by_module.get(module)
         if progress is None:
@@ -103,12 +91,26 @@ def track_progress(enrolment, track):
         if progress.best_score is None or score > progress.best_score:
             progress.best_score = score
         progress.quiz_passed = progress.quiz_passed or bool(passed)
-
-    ticks = db.session.scalars(
-        db.select(ChecklistTick).filter_by(enrolment_id=enrolment.id)
-    )
     for tick in ticks:
         if tick.module in by_module:
             by_module[tick.module].ticks[tick.item] = tick
-
     return TrackProgress(track=track, modules=list(by_module.values()))
+
+
+def track_progress(enrolment, track):
+    """Gather reads, attempts and ticks for one enrolment in three queries."""
+    reads = db.session.execute(
+        db.select(LessonRead.module, LessonRead.lesson).filter_by(
+            enrolment_id=enrolment.id
+        )
+    )
+    attempts = db.session.execute(
+        db.select(QuizAttempt.module, QuizAttempt.score, QuizAttempt.passed).where(
+            QuizAttempt.enrolment_id == enrolment.id,
+            QuizAttempt.submitted_at.is_not(None),
+        )
+    )
+    ticks = db.session.scalars(
+        db.select(ChecklistTick).filter_by(enrolment_id=enrolment.id)
+    )
+    return build_progress(track, reads, attempts, ticks)

@@ -1,0 +1,87 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    DecimalField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+
+from portal.text import single_line
+
+ROLE_CHOICES = [
+    ("ambassador", _l("Social Ambassador")),
+    ("creator", _l("Social Creator")),
+    ("activator", _l("Social Activator")),
+    ("professional", _l("SRO Professional")),
+]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+    )
+
+
+class CohortForm(FlaskForm):
+    organisation = SelectField(_l("Organisation"), coerce=int)
+    name = StringField(
+        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+    )
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    timezone = StringField(
+        _l("Time zone"),
+        default="Europe/Amsterdam",
+        filters=[single_line],
+        validators=[InputRequired(), Length(max=64)],
+    )
+    colleagues = SelectMultipleField(_l("Co-professionals"), coerce=int)
+
+
+class ParticipantForm(FlaskForm):
+    name = StringField(
+        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Email(), Length(max=254)]
+    )
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    group = StringField(
+        _l("Group"), filters=[single_line], validators=[Optional(), Length(max=80)]
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired()])
+
+
+class ColleagueForm(FlaskForm):
+    colleague = SelectField(_l("Professional"), coerce=int)
+
+
+class DeadlineForm(FlaskForm):
+    due_date = DateField(_l("New deadline"), validators=[Optional()])
+
+
+class ReviewForm(FlaskForm):
+    decision = SelectField(
+        _l("Decision"), choices=[("approve", _l("Approve")), ("return", _l("Return"))]
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
+
+
+class HoursForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    hours = DecimalField(
+        _l("Hours"),
+        places=1,
+        validators=[InputRequired(), NumberRange(min=0.1, max=24)],
+    )
+    note = StringField(
+        _l("What you did"), filters=[single_line], validators=[Length(max=200)]
+    )

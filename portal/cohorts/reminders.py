@@ -1,0 +1,110 @@
+"""Deadline reminders, sent once each, and prompts for quiet participants."""
+
+import logging
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from portal.cohorts import dashboard
+from portal.cohorts.models import Cohort, ReminderSent
+from portal.cohorts.services import CohortError
+from portal.database import utcnow
+from portal.extensions import db
+from portal.mailer import send_email
+from portal.urls import external_url
+
+logger = logging.getLogger(__name__)
+
+PROMPT_INTERVAL = timedelta(days=7)
+
+
+def send_deadline_reminders(registry, now=None):
+    """Email each professional once when a milestone comes due, and once when it is
+    overdue. Safe to run as often as a scheduler likes; returns what was sent."""
+    sent = []
+    for cohort in db.session.scalars(db.select(Cohort)):
+        view = dashboard.load(cohort, registry, now=now)
+        already = set(
+            db.session.execute(
+                db.select(
+                    ReminderSent.enrolment_id, ReminderSent.milestone, ReminderSent.kind
+                ).where(
+                    ReminderSent.enrolment_id.in_(
+                        [p.enrolment.id for p in view.professionals]
+                    )
+                )
+            ).all()
+        )
+        for participant in view.professionals:
+            for state in participant.milestones:
+                if state.status not in ("due-soon", "overdue"):
+                    continue
+                key = (participant.enrolment.id, state.number, state.status)
+                if key in already:
+                    continue
+                if remember_reminder(*key):
+                    send_reminder(participant, state)
+                    sent.append(key)
+    return sent
+
+
+def remember_reminder(enrolment_id, milestone, kind):
+    """Record the reminder first: a parallel run that loses the race sends nothing."""
+    db.session.add(
+        ReminderSent(enrolment_id=enrolment_id, milestone=milestone, kind=kind)
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def send_reminder(participant, state):
+    user = participant.user
+    with force_locale(user.locale or "en"):
+        subject = (
+            _("Milestone %(number)s is overdue", number=state.number)
+            if state.status == "overdue"
+            else _("Milestone %(number)s is due soon", number=state.number)
+        )
+        send_email(
+            user.email,
+            subject,
+            "deadline_reminder",
+            user=user,
+            state=state,
+            link=external_url(
+                "learning.module",
+                track_slug="professional",
+                module_slug=state.module.slug,
+            ),
+        )
+    logger.info(
+        "reminder %s for milestone %s to %s", state.status, state.number, user.email
+    )
+
+
+def prompt(enrolment, sender, now=None):
+    """Send a quiet participant a friendly nudge; at most once a week."""
+    now = now or utcnow()
+    if enrolment.prompted_at and now - enrolment.prompted_at < PROMPT_INTERVAL:
+        raise CohortError(_l("This person was prompted less than a week ago."))
+    user = enrolment.user
+    with force_locale(user.locale or "en"):
+        send_email(
+            user.email,
+            _("Your next step in SRO Academy"),
+            "prompt",
+            reply_to=sender.email,
+            user=user,
+            sender=sender,
+            link=external_url("learning.dashboard"),
+        )
+    enrolment.prompted_at = now
+    db.session.commit()
+    logger.info("prompt sent to %s by %s", user.email, sender.email)

@@ -1,0 +1,12 @@
+"""Clean-up of text people type."""
+
+import unicodedata
+
+
+def single_line(value):
+    """Drop control and invisible formatting characters from a name or address,
+    and fold white space."""
+    if value is None:
+        return value
+    kept = "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cf"))
+    return " ".join(kept.split())
