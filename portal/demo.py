@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from portal.auth.models import User
-from portal.cohorts.models import Cohort, Organisation
+from portal.cohorts.models import Cohort, CohortProfessional, HoursLog, Organisation
 from portal.courses.grading import shuffled_layout
 from portal.database import utcnow
 from portal.extensions import db
@@ -18,23 +18,63 @@ demo_cli = AppGroup("demo", help="Demo data for trying the portal.")
 
 DEMO_PASSWORD = "calico-demo-2026"
 
-# (name, email, role, track, modules finished)
+# (name, email, role, track, group, modules finished, days since last activity)
 PEOPLE = [
-    ("Ada Admin", "admin@calico.example", "admin", None, 0),
-    ("Priya Jansen", "priya@calico.example", "professional", "professional", 0),
-    ("Daan de Wit", "daan@calico.example", "professional", "professional", 0),
-    ("Anna Bakker", "anna@calico.example", "trainee", "ambassador", 0),
-    ("Ben Visser", "ben@calico.example", "trainee", "ambassador", 1),
-    ("Chloé Martin", "chloe@calico.example", "trainee", "ambassador", 2),
-    ("Dirk Smit", "dirk@calico.example", "trainee", "ambassador", 4),
-    ("Eva Mulder", "eva@calico.example", "trainee", "ambassador", 0),
-    ("Fatima El Amrani", "fatima@calico.example", "trainee", "creator", 1),
-    ("Gijs Peters", "gijs@calico.example", "trainee", "creator", 3),
-    ("Hanna Kowalska", "hanna@calico.example", "trainee", "creator", 0),
-    ("Ivo de Jong", "ivo@calico.example", "trainee", "creator", 5),
-    ("Julia Hendriks", "julia@calico.example", "trainee", "activator", 2),
-    ("Karel van Dijk", "karel@calico.example", "trainee", "activator", 0),
-    ("Lotte Vos", "lotte@calico.example", "trainee", "activator", 5),
+    ("Ada Admin", "admin@calico.example", "admin", None, None, 0, None),
+    (
+        "Priya Jansen",
+        "priya@calico.example",
+        "professional",
+        "professional",
+        None,
+        2,
+        3,
+    ),
+    ("Daan de Wit", "daan@calico.example", "professional", "professional", None, 1, 9),
+    ("Anna Bakker", "anna@calico.example", "trainee", "ambassador", "Sales", 0, None),
+    ("Ben Visser", "ben@calico.example", "trainee", "ambassador", "Sales", 1, 12),
+    ("Chloé Martin", "chloe@calico.example", "trainee", "ambassador", "Service", 2, 5),
+    ("Dirk Smit", "dirk@calico.example", "trainee", "ambassador", "Warehouse", 4, 2),
+    ("Eva Mulder", "eva@calico.example", "trainee", "ambassador", "Warehouse", 0, 45),
+    (
+        "Fatima El Amrani",
+        "fatima@calico.example",
+        "trainee",
+        "creator",
+        "Service",
+        1,
+        8,
+    ),
+    ("Gijs Peters", "gijs@calico.example", "trainee", "creator", "Sales", 3, 4),
+    (
+        "Hanna Kowalska",
+        "hanna@calico.example",
+        "trainee",
+        "creator",
+        "Warehouse",
+        0,
+        38,
+    ),
+    ("Ivo de Jong", "ivo@calico.example", "trainee", "creator", "Service", 5, 1),
+    (
+        "Julia Hendriks",
+        "julia@calico.example",
+        "trainee",
+        "activator",
+        "Management",
+        2,
+        6,
+    ),
+    (
+        "Karel van Dijk",
+        "karel@calico.example",
+        "trainee",
+        "activator",
+        "Management",
+        0,
+        None,
+    ),
+    ("Lotte Vos", "lotte@calico.example", "trainee", "activator", "Management", 5, 3),
 ]
 
 
@@ -44,8 +84,9 @@ def correct_answers(question):
     return sorted(question.correct_ids)
 
 
-def finish_module(enrolment, track, module, when, rng):
-    """Record what a diligent trainee would have done in one module."""
+def finish_module(enrolment, track, module, when, rng, reviewer=None):
+    """Record what a diligent trainee would have done in one module. Items for
+    review are approved when a reviewer is given, and wait for one otherwise."""
     for lesson in module.lessons:
         db.session.add(
             LessonRead(
@@ -80,17 +121,20 @@ def finish_module(enrolment, track, module, when, rng):
                 evidence = "https://www.linkedin.com/feed/"
             elif item.evidence == "text":
                 evidence = "Done during the pilot week; notes shared with the team."
-            db.session.add(
-                ChecklistTick(
-                    enrolment=enrolment,
-                    module=module.slug,
-                    item=item.id,
-                    course_version=track.version,
-                    evidence=evidence,
-                    review_status="pending" if item.review else "none",
-                    ticked_at=when + timedelta(minutes=30),
-                )
+            tick = ChecklistTick(
+                enrolment=enrolment,
+                module=module.slug,
+                item=item.id,
+                course_version=track.version,
+                evidence=evidence,
+                review_status="pending" if item.review else "none",
+                ticked_at=when + timedelta(minutes=30),
             )
+            if item.review and reviewer is not None:
+                tick.review_status = "approved"
+                tick.reviewer_id = reviewer.id
+                tick.reviewed_at = when + timedelta(days=2)
+            db.session.add(tick)
 
 
 @demo_cli.command("load")
@@ -102,6 +146,7 @@ def load():
 
     registry = current_app.extensions["courses"]
     rng = random.Random(2026)
+    now = utcnow()
     calico = Organisation(name="Calico")
     cohort = Cohort(
         organisation=calico,
@@ -110,25 +155,58 @@ def load():
         timezone="Europe/Amsterdam",
     )
     db.session.add_all([calico, cohort])
+    started = now - timedelta(weeks=10)
 
-    for name, email, role, track_slug, finished in PEOPLE:
-        user = User(email=email, name=name, role=role)
+    users, professionals = {}, []
+    for name, email, role, track_slug, group, finished, quiet_days in PEOPLE:
+        user = User(email=email, name=name, role=role, organisation=calico)
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
+        users[email] = user
+        if role == "professional":
+            db.session.add(CohortProfessional(cohort=cohort, user=user))
         if track_slug is None:
             continue
-        enrolment = Enrolment(user=user, track=track_slug, cohort=cohort)
+        enrolment = Enrolment(
+            user=user, track=track_slug, cohort=cohort, group=group, created_at=started
+        )
         db.session.add(enrolment)
+        if quiet_days is not None:
+            enrolment.last_activity_at = now - timedelta(days=quiet_days)
         track = registry.get(track_slug)
         if track is None:
             continue
-        start = utcnow() - timedelta(days=60)
+        if track_slug == "professional":
+            professionals.append((enrolment, track, finished))
+            continue
         for number, module in enumerate(track.modules[:finished]):
             finish_module(
-                enrolment, track, module, start + timedelta(days=7 * number), rng
+                enrolment, track, module, started + timedelta(days=7 * number), rng
             )
-        if finished:
-            enrolment.last_activity_at = start + timedelta(days=7 * finished)
+    db.session.flush()
+
+    # The professionals review each other: Priya's first two milestones are
+    # signed off by Daan, her third waits for him; Daan is behind on the second.
+    priya, daan = users["priya@calico.example"], users["daan@calico.example"]
+    for enrolment, track, finished in professionals:
+        colleague = daan if enrolment.user is priya else priya
+        for number, module in enumerate(track.modules[: finished + 1]):
+            when = started + timedelta(weeks=3 * number + 2)
+            reviewer = colleague if number < finished else None
+            finish_module(enrolment, track, module, when, rng, reviewer=reviewer)
+        db.session.add_all(
+            HoursLog(
+                enrolment_id=enrolment.id,
+                day=date.today() - timedelta(weeks=week),
+                hours=hours,
+                note=note,
+            )
+            for week, hours, note in [
+                (9, 3.0, "Kick-off with the management team"),
+                (6, 2.5, "Editorial meeting and curating stories"),
+                (2, 1.5, "Supporting the pilot group"),
+            ]
+        )
     db.session.commit()
     click.echo(f"Loaded Calico's demo cohort with {len(PEOPLE)} people.")
 
@@ -141,6 +219,8 @@ def logins():
     click.echo(f"Demo accounts (password {DEMO_PASSWORD}, unless you changed it):")
     click.echo("  anna@calico.example    trainee, Social Ambassador, just started")
     click.echo("  gijs@calico.example    trainee, Social Creator, three modules done")
-    click.echo("  priya@calico.example   SRO Professional")
+    click.echo(
+        "  priya@calico.example   SRO Professional, runs the Calico pilot cohort"
+    )
     click.echo("  admin@calico.example   administrator")
     click.echo("")

@@ -212,7 +212,7 @@ def weekly_progress(cohort, completions, total, today):
     dates = sorted(moment.date() for moment in completions)
     series, index = [], 0
     for week in range(weeks + 1):
-        end = cohort.start_date + timedelta(weeks=week)
+        end = min(cohort.start_date + timedelta(weeks=week), today)
         while index < len(dates) and dates[index] <= end:
             index += 1
         series.append((end, round(100 * index / total)))

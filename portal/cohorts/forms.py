@@ -10,11 +10,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from portal.text import single_line
 
-ROLE_CHOICES = [
+ROLES = [
     ("ambassador", _l("Social Ambassador")),
     ("creator", _l("Social Creator")),
     ("activator", _l("Social Activator")),
@@ -50,7 +51,9 @@ class ParticipantForm(FlaskForm):
     email = EmailField(
         _l("Email"), validators=[InputRequired(), Email(), Length(max=254)]
     )
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(value, label) for value, label in ROLES]
+    )
     group = StringField(
         _l("Group"), filters=[single_line], validators=[Optional(), Length(max=80)]
     )
@@ -70,7 +73,11 @@ class DeadlineForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     decision = SelectField(
-        _l("Decision"), choices=[("approve", _l("Approve")), ("return", _l("Return"))]
+        _l("Decision"),
+        choices=[
+            SelectChoice("approve", _l("Approve")),
+            SelectChoice("return", _l("Return")),
+        ],
     )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
 

@@ -26,7 +26,7 @@ from portal.cohorts import (
     services,
 )
 from portal.cohorts.forms import (
-    ROLE_CHOICES,
+    ROLES,
     CohortForm,
     ColleagueForm,
     DeadlineForm,
@@ -151,7 +151,7 @@ def show(cohort_id):
         view=view,
         shown=[p for p in view.participants if p.matches(**chosen)],
         chosen=chosen,
-        roles=ROLE_CHOICES,
+        roles=ROLES,
         professional_track=registry().get("professional"),
         own=own,
         hours_form=HoursForm(formdata=None) if own else None,
