@@ -1,10 +1,12 @@
 """Cohorts: import, deadlines, reminders, reviews, the dashboard and who may see it."""
 
 import re
+import socket
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from config import TestingConfig
 from portal.auth.models import Invitation, User
@@ -17,8 +19,8 @@ from portal.cohorts.models import (
     CohortProfessional,
     Organisation,
 )
-from portal.extensions import db
-from portal.learning.models import Enrolment
+from portal.extensions import db, mail
+from portal.learning.models import ChecklistTick, Enrolment
 from tests.conftest import login, make_user, outbox, post
 
 ROOT = Path(__file__).parent.parent
@@ -368,3 +370,434 @@ def test_moving_the_deadline_changes_the_dashboard(client, calico):
 
     after = client.get(f"/cohorts/{calico.id}").get_data(as_text=True)
     assert '1: <span class="badge text-bg-danger">overdue' not in after
+
+
+# Reminders over real SMTP ------------------------------------------------------
+
+
+class Inbox:
+    """An SMTP server on localhost that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes, policy
+
+        self.messages.append(
+            message_from_bytes(envelope.content, policy=policy.default)
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    mail.init_app(app)  # Flask-Mailman reads its settings when attached
+    yield inbox
+    controller.stop()
+
+
+def test_deadline_reminders_arrive_once(runner, calico, smtp_server):
+    first = runner.invoke(args=["cohorts", "remind"])
+    second = runner.invoke(args=["cohorts", "remind"])
+
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "4 reminder(s) sent." in first.output
+    assert "0 reminder(s) sent." in second.output
+    received = sorted((m["To"], m["Subject"]) for m in smtp_server.messages)
+    assert received == [
+        ("daan@calico.example", "Milestone 1 is overdue"),
+        ("daan@calico.example", "Milestone 2 is due soon"),
+        ("priya@calico.example", "Milestone 1 is overdue"),
+        ("priya@calico.example", "Milestone 2 is due soon"),
+    ]
+    body = smtp_server.messages[0].get_content()
+    assert "http://localhost/learn/professional/" in body
+
+
+def test_an_overdue_reminder_follows_the_due_soon_one_once(
+    app, runner, calico, smtp_server
+):
+    runner.invoke(args=["cohorts", "remind"])
+    calico.start_date -= timedelta(weeks=3)  # time passes: milestone 2 is now late
+    db.session.commit()
+
+    result = runner.invoke(args=["cohorts", "remind"])
+
+    assert "2 reminder(s) sent." in result.output
+    late = [m["Subject"] for m in smtp_server.messages[-2:]]
+    assert late == ["Milestone 2 is overdue", "Milestone 2 is overdue"]
+
+
+def test_a_quiet_participant_gets_one_prompt_a_week(client, calico, smtp_server):
+    quiet = trainee_in(calico)
+    quiet.enrolments[0].created_at = datetime.now(UTC) - timedelta(days=40)
+    db.session.commit()
+    login(client, "priya@calico.example")
+
+    page = client.get(f"/cohorts/{calico.id}?status=quiet").get_data(as_text=True)
+    assert "tess@calico.example" in page and "Send a prompt" in page
+    url = f"/cohorts/{calico.id}/prompt/{quiet.enrolments[0].id}"
+    post(client, url)
+    again = post(client, url, follow_redirects=True).get_data(as_text=True)
+
+    assert "less than a week ago" in again
+    assert [m["To"] for m in smtp_server.messages] == ["tess@calico.example"]
+    assert smtp_server.messages[0]["Reply-To"] == "priya@calico.example"
+
+
+# Reviews --------------------------------------------------------------------------
+
+
+def tick_for_review(client, email, track="ambassador"):
+    module, item = {
+        "ambassador": ("03-sharing-in-practice", "share-reactions"),
+        "professional": ("01-goals-and-audiences", "measurable-goals"),
+    }[track]
+    login(client, email)
+    post(client, f"/learn/{track}/{module}/checklist/{item}", {"evidence": "My notes"})
+    post(client, "/logout")
+    return db.session.scalar(db.select(ChecklistTick).filter_by(item=item))
+
+
+def review(client, cohort, tick, decision, comment=""):
+    return post(
+        client,
+        f"/cohorts/{cohort.id}/reviews/{tick.id}",
+        {"decision": decision, "comment": comment},
+        follow_redirects=True,
+    )
+
+
+def test_a_professional_approves_and_the_trainee_sees_it(client, calico):
+    trainee_in(calico)
+    tick = tick_for_review(client, "tess@calico.example")
+    assert tick.review_status == "pending"
+    login(client, "priya@calico.example")
+    assert "My notes" in client.get(f"/cohorts/{calico.id}/reviews").get_data(
+        as_text=True
+    )
+
+    review(client, calico, tick, "approve")
+
+    db.session.refresh(tick)
+    assert tick.review_status == "approved"
+    post(client, "/logout")
+    login(client, "tess@calico.example")
+    page = client.get("/learn/ambassador/03-sharing-in-practice/").get_data(
+        as_text=True
+    )
+    assert "Approved" in page
+
+
+def test_returning_an_item_needs_a_comment_that_the_trainee_reads(client, calico):
+    trainee_in(calico)
+    tick = tick_for_review(client, "tess@calico.example")
+    login(client, "priya@calico.example")
+
+    refused = review(client, calico, tick, "return").get_data(as_text=True)
+    assert "Say what needs to change" in refused
+    review(client, calico, tick, "return", "Add one example, please.")
+
+    db.session.refresh(tick)
+    assert (tick.review_status, tick.review_comment) == (
+        "returned",
+        "Add one example, please.",
+    )
+    post(client, "/logout")
+    login(client, "tess@calico.example")
+    page = client.get("/learn/ambassador/03-sharing-in-practice/").get_data(
+        as_text=True
+    )
+    assert "Returned" in page and "Add one example, please." in page
+
+
+def test_nobody_reviews_their_own_item(client, calico):
+    tick = tick_for_review(client, "priya@calico.example", track="professional")
+    login(client, "priya@calico.example")
+
+    html = review(client, calico, tick, "approve").get_data(as_text=True)
+
+    assert "Nobody reviews their own work" in html
+    db.session.refresh(tick)
+    assert tick.review_status == "pending"
+
+    post(client, "/logout")
+    login(client, "daan@calico.example")
+    review(client, calico, tick, "approve")
+    db.session.refresh(tick)
+    assert tick.review_status == "approved"
+
+
+def test_an_administrator_may_review(client, calico):
+    trainee_in(calico)
+    tick = tick_for_review(client, "tess@calico.example")
+    make_user("admin@example.org", role="admin", track=None)
+    login(client, "admin@example.org")
+
+    review(client, calico, tick, "approve")
+
+    db.session.refresh(tick)
+    assert tick.review_status == "approved"
+
+
+def test_an_item_can_be_reviewed_only_once(client, calico):
+    trainee_in(calico)
+    tick = tick_for_review(client, "tess@calico.example")
+    login(client, "priya@calico.example")
+    review(client, calico, tick, "approve")
+
+    html = review(client, calico, tick, "return", "Changed my mind").get_data(
+        as_text=True
+    )
+
+    assert "no longer waiting for review" in html
+    db.session.refresh(tick)
+    assert tick.review_status == "approved"
+
+
+# Who may see what ---------------------------------------------------------------
+
+
+@pytest.fixture
+def other_cohort(app, calico):
+    organisation = Organisation(name="Other")
+    cohort = Cohort(
+        organisation=organisation, name="Other", start_date=date.today(), timezone="UTC"
+    )
+    db.session.add_all([organisation, cohort])
+    db.session.commit()
+    professional("olga@other.example", organisation, cohort, "Olga")
+    return cohort
+
+
+def cohort_pages(cohort, tick_id, enrolment_id):
+    base = f"/cohorts/{cohort.id}"
+    gets = ["", "/export.csv", "/participants", "/deadlines", "/reviews", "/summary"]
+    posts = [
+        (
+            "/participants",
+            {"name": "X", "email": "x@example.org", "role": "ambassador"},
+        ),
+        ("/staff", {"colleague": "1"}),
+        ("/deadlines/1", {"due_date": date.today().isoformat(), "action": "move"}),
+        (f"/reviews/{tick_id}", {"decision": "approve"}),
+        (f"/prompt/{enrolment_id}", {}),
+        ("/hours", {"day": date.today().isoformat(), "hours": "2"}),
+    ]
+    return [base + path for path in gets], [(base + path, data) for path, data in posts]
+
+
+def test_a_professional_of_another_cohort_gets_not_found_everywhere(
+    client, calico, other_cohort
+):
+    trainee = trainee_in(calico)
+    tick = tick_for_review(client, "tess@calico.example")
+    gets, posts = cohort_pages(calico, tick.id, trainee.enrolments[0].id)
+    login(client, "olga@other.example")
+
+    for url in gets:
+        assert client.get(url).status_code == 404, url
+    for url, data in posts:
+        assert post(client, url, data).status_code == 404, url
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    db.session.refresh(tick)
+    assert tick.review_status == "pending"
+    listing = client.get("/cohorts/").get_data(as_text=True)
+    assert "Calico pilot" not in listing and "Other" in listing
+
+
+def test_trainees_cannot_open_cohort_pages(client, calico):
+    trainee_in(calico)
+    login(client, "tess@calico.example")
+
+    assert client.get("/cohorts/").status_code == 403
+    assert client.get(f"/cohorts/{calico.id}").status_code == 403
+
+
+def test_an_administrator_sees_every_cohort(client, calico, other_cohort):
+    make_user("admin@example.org", role="admin", track=None)
+    login(client, "admin@example.org")
+
+    listing = client.get("/cohorts/").get_data(as_text=True)
+
+    assert "Calico pilot" in listing and "Other" in listing
+    assert client.get(f"/cohorts/{other_cohort.id}").status_code == 200
+
+
+# Creating and running a cohort --------------------------------------------------
+
+
+def test_a_professional_creates_a_cohort_and_is_warned_to_add_a_colleague(app, client):
+    organisation = Organisation(name="Acme")
+    db.session.add(organisation)
+    db.session.commit()
+    professional("solo@acme.example", organisation)
+    login(client, "solo@acme.example")
+
+    response = post(
+        client,
+        "/cohorts/new",
+        {
+            "organisation": organisation.id,
+            "name": "Acme 2027",
+            "start_date": "2027-01-04",
+            "timezone": "Asia/Tokyo",
+        },
+        follow_redirects=True,
+    )
+
+    html = response.get_data(as_text=True)
+    assert "Cohort Acme 2027 created." in html
+    assert "only one professional" in html
+    cohort = db.session.scalar(db.select(Cohort).filter_by(name="Acme 2027"))
+    assert (cohort.timezone, cohort.start_date) == ("Asia/Tokyo", date(2027, 1, 4))
+    assert [m.user.email for m in cohort.staff] == ["solo@acme.example"]
+
+
+def test_an_unknown_time_zone_is_refused(client):
+    organisation = Organisation(name="Acme")
+    db.session.add(organisation)
+    db.session.commit()
+    professional("solo@acme.example", organisation)
+    login(client, "solo@acme.example")
+
+    response = post(
+        client,
+        "/cohorts/new",
+        {
+            "organisation": organisation.id,
+            "name": "X",
+            "start_date": "2027-01-04",
+            "timezone": "Mars/Olympus",
+        },
+    )
+
+    assert "Unknown time zone" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Cohort.id))) == 0
+
+
+def test_the_export_holds_the_table_and_defuses_formulas(client, calico):
+    trainee = trainee_in(calico, group="Sales")
+    trainee.name = "=HYPERLINK(evil)"
+    db.session.commit()
+    login(client, "priya@calico.example")
+
+    response = client.get(f"/cohorts/{calico.id}/export.csv?group=Sales")
+
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("name,email,track,group,progress")
+    assert len(lines) == 2
+    assert lines[1].startswith(
+        "'=HYPERLINK(evil),tess@calico.example,ambassador,Sales,0"
+    )
+
+
+def test_hours_logged_count_toward_the_indication(app, client, calico):
+    login(client, "priya@calico.example")
+
+    post(
+        client,
+        f"/cohorts/{calico.id}/hours",
+        {"day": date.today().isoformat(), "hours": "2.5", "note": "Editorial meeting"},
+    )
+
+    view = dashboard.load(calico, app.extensions["courses"])
+    priya = next(p for p in view.professionals if p.user.name == "Priya")
+    assert priya.hours_logged == 2.5
+
+
+# The dashboard at scale ----------------------------------------------------------
+
+
+def add_participants(cohort, count):
+    """Bulk-insert participants with some progress, fast enough for 2,000."""
+    start = db.session.scalar(db.select(db.func.max(User.id))) or 0
+    users = [
+        {
+            "id": start + n + 1,
+            "email": f"p{start + n}@calico.example",
+            "name": f"P {n}",
+            "password_hash": "x",
+            "role": "trainee",
+            "session_token": f"{start + n:032d}",
+            "active": True,
+            "created_at": datetime.now(UTC),
+        }
+        for n in range(count)
+    ]
+    db.session.execute(db.insert(User), users)
+    tracks = ["ambassador", "creator", "activator"]
+    db.session.execute(
+        db.insert(Enrolment),
+        [
+            {
+                "user_id": u["id"],
+                "track": tracks[n % 3],
+                "cohort_id": cohort.id,
+                "group": f"G{n % 4}",
+                "created_at": datetime.now(UTC),
+            }
+            for n, u in enumerate(users)
+        ],
+    )
+    enrolments = db.session.scalars(
+        db.select(Enrolment.id).where(
+            Enrolment.cohort_id == cohort.id,
+            Enrolment.track == "ambassador",
+            Enrolment.user_id > start,
+        )
+    ).all()
+    db.session.execute(
+        db.insert(ChecklistTick),
+        [
+            {
+                "enrolment_id": e,
+                "module": "03-sharing-in-practice",
+                "item": "install-app",
+                "course_version": "v",
+                "review_status": "none",
+                "ticked_at": datetime.now(UTC),
+            }
+            for e in enrolments
+        ],
+    )
+    db.session.commit()
+
+
+def count_queries(client, url):
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_the_dashboard_runs_as_many_queries_for_2000_as_for_20(client, calico):
+    login(client, "priya@calico.example")
+    add_participants(calico, 20)
+    small = count_queries(client, f"/cohorts/{calico.id}")
+
+    add_participants(calico, 1980)
+    large = count_queries(client, f"/cohorts/{calico.id}")
+
+    assert small == large
+    assert small <= 15
