@@ -747,3 +747,39 @@ def test_the_dashboard_runs_as_many_queries_for_2000_as_for_20(client, calico):
 
     assert small == large
     assert small <= 15
+
+
+def test_an_invitation_arrives_over_smtp(client, calico, smtp_server):
+    login(client, "priya@calico.example")
+
+    post(
+        client,
+        f"/cohorts/{calico.id}/participants",
+        {
+            "name": "Noor",
+            "email": "noor@example.org",
+            "role": "creator",
+            "group": "Sales",
+        },
+    )
+
+    [message] = smtp_server.messages
+    assert message["To"] == "noor@example.org"
+    assert "http://localhost/join/" in message.get_content()
+
+
+def test_the_demo_cohort_is_mid_way(app, runner, client):
+    from portal.demo import DEMO_PASSWORD
+
+    runner.invoke(args=["demo", "load"])
+    cohort = db.session.scalar(db.select(Cohort).filter_by(name="Calico pilot"))
+
+    view = dashboard.load(cohort, app.extensions["courses"])
+
+    statuses = {m.status for p in view.professionals for m in p.milestones}
+    assert {"done", "overdue"} <= statuses
+    assert any(p.quiet for p in view.participants)
+    assert any(0 < p.percent < 100 for p in view.participants)
+    login(client, "priya@calico.example", DEMO_PASSWORD)
+    queue = client.get(f"/cohorts/{cohort.id}/reviews").get_data(as_text=True)
+    assert queue.count('name="decision" value="approve"') >= 2
