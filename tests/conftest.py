@@ -19,6 +19,13 @@ class FixtureCoursesConfig(TestingConfig):
     COURSES_DIR = str(FIXTURES / "courses")
 
 
+class LimitedConfig(FixtureCoursesConfig):
+    """Rate limits on, and low, for the tests of them."""
+
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "3 per minute"
+
+
 @pytest.fixture
 def config():
     """The configuration class for the app under test; override to change it."""

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.learning.models import Enrolment
 from tests.conftest import (
     PASSWORD,
-    FixtureCoursesConfig,
+    LimitedConfig,
     login,
     make_user,
     outbox,
@@ -77,11 +77,6 @@ def test_login_only_follows_next_to_this_site(client, trainee, next_url, expecte
     )
 
     assert response.headers["Location"] == expected
-
-
-class LimitedConfig(FixtureCoursesConfig):
-    RATELIMIT_ENABLED = True
-    LOGIN_RATE_LIMIT = "3 per minute"
 
 
 @pytest.mark.parametrize("config", [LimitedConfig])

@@ -638,12 +638,19 @@ def test_an_administrator_sees_every_cohort(client, calico, other_cohort):
 # Creating and running a cohort --------------------------------------------------
 
 
-def test_a_professional_creates_a_cohort_and_is_warned_to_add_a_colleague(app, client):
+@pytest.fixture
+def acme(client):
+    """An organisation with one professional, logged in, and no cohort yet."""
     organisation = Organisation(name="Acme")
     db.session.add(organisation)
     db.session.commit()
     professional("solo@acme.example", organisation)
     login(client, "solo@acme.example")
+    return organisation
+
+
+def test_a_professional_creates_a_cohort_and_is_warned_to_add_a_colleague(client, acme):
+    organisation = acme
 
     response = post(
         client,
@@ -665,12 +672,8 @@ def test_a_professional_creates_a_cohort_and_is_warned_to_add_a_colleague(app, c
     assert [m.user.email for m in cohort.staff] == ["solo@acme.example"]
 
 
-def test_an_unknown_time_zone_is_refused(client):
-    organisation = Organisation(name="Acme")
-    db.session.add(organisation)
-    db.session.commit()
-    professional("solo@acme.example", organisation)
-    login(client, "solo@acme.example")
+def test_an_unknown_time_zone_is_refused(client, acme):
+    organisation = acme
 
     response = post(
         client,

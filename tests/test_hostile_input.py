@@ -10,7 +10,7 @@ from portal.learning import services
 from portal.learning.models import Enrolment, QuizAttempt
 from tests.conftest import (
     PASSWORD,
-    FixtureCoursesConfig,
+    LimitedConfig,
     login,
     make_user,
     outbox,
@@ -148,11 +148,6 @@ def test_a_password_reset_ends_the_sessions_that_used_the_old_password(app, trai
     )
 
     assert thief.get("/dashboard").status_code == 302
-
-
-class LimitedConfig(FixtureCoursesConfig):
-    RATELIMIT_ENABLED = True
-    LOGIN_RATE_LIMIT = "3 per minute"
 
 
 @pytest.mark.parametrize("config", [LimitedConfig])

@@ -23,6 +23,7 @@ COLUMNS = {
     "rol": "role",
     "group": "group",
     "groep": "group",
+    "team": "group",
 }
 REQUIRED = ("name", "email", "role")
 ROLES = {

@@ -82,13 +82,19 @@ def module(track_slug, module_slug):
     )
 
 
-@bp.get("/learn/<track_slug>/<module_slug>/<lesson_slug>")
-def lesson(track_slug, module_slug, lesson_slug):
+def get_lesson(track_slug, module_slug, lesson_slug):
+    """The enrolment, track, module and lesson named by a lesson URL, or a 404."""
     enrolment, track = get_enrolment(track_slug)
     module = get_module(track, module_slug)
     lesson = module.lesson(lesson_slug)
     if lesson is None:
         abort(404)
+    return enrolment, track, module, lesson
+
+
+@bp.get("/learn/<track_slug>/<module_slug>/<lesson_slug>")
+def lesson(track_slug, module_slug, lesson_slug):
+    _, track, module, lesson = get_lesson(track_slug, module_slug, lesson_slug)
     position = module.lessons.index(lesson)
     return render_template(
         "learning/lesson.html",
@@ -103,11 +109,7 @@ def lesson(track_slug, module_slug, lesson_slug):
 @bp.post("/learn/<track_slug>/<module_slug>/<lesson_slug>")
 def mark_read(track_slug, module_slug, lesson_slug):
     """Record that the lesson was read and go on to the next one."""
-    enrolment, track = get_enrolment(track_slug)
-    module = get_module(track, module_slug)
-    lesson = module.lesson(lesson_slug)
-    if lesson is None:
-        abort(404)
+    enrolment, track, module, lesson = get_lesson(track_slug, module_slug, lesson_slug)
     services.mark_read(enrolment, module, lesson)
 
     position = module.lessons.index(lesson)
