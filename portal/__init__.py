@@ -70,14 +70,19 @@ def configure_logging(app):
         )
 
 
+# English pages write dates the British way (3 December 2026, 17:05), which reads
+# the same to the Dutch colleagues who use the English interface.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
 def select_locale():
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
-    if chosen in languages:
-        return chosen
-    if current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    return request.accept_languages.best_match(languages)
+    if chosen not in languages and current_user.is_authenticated:
+        chosen = current_user.locale
+    if chosen not in languages:
+        chosen = request.accept_languages.best_match(languages)
+    return FORMAT_LOCALES.get(chosen, chosen)
 
 
 def select_timezone():

@@ -222,5 +222,6 @@ def logins():
     click.echo(
         "  priya@calico.example   SRO Professional, runs the Calico pilot cohort"
     )
+    click.echo("  daan@calico.example    SRO Professional, behind on milestone 2")
     click.echo("  admin@calico.example   administrator")
     click.echo("")

@@ -209,7 +209,9 @@ def test_an_import_with_one_bad_row_imports_nothing(client, calico):
 
 
 def test_an_import_invites_new_people_and_enrols_known_ones(client, calico):
-    make_user("known@example.org", track=None)
+    known = make_user("known@example.org", track=None)
+    known.organisation_id = calico.organisation_id
+    db.session.commit()
     login(client, "priya@calico.example")
     data = (
         b"name;email;role;group\n"
@@ -786,3 +788,202 @@ def test_the_demo_cohort_is_mid_way(app, runner, client):
     login(client, "priya@calico.example", DEMO_PASSWORD)
     queue = client.get(f"/cohorts/{cohort.id}/reviews").get_data(as_text=True)
     assert queue.count('name="decision" value="approve"') >= 2
+
+
+# What an attacker tried against the cohorts ---------------------------------------
+
+
+def test_accounts_of_another_organisation_cannot_be_imported(
+    client, calico, other_cohort
+):
+    login(client, "priya@calico.example")
+
+    response = upload(
+        client,
+        calico,
+        b"name,email,role\nSam,sam@example.org,ambassador\nO,olga@other.example,professional\n",
+    )
+
+    assert response.status_code == 400
+    assert "cannot be added here" in response.get_data(as_text=True)
+    olga = db.session.scalar(db.select(User).filter_by(email="olga@other.example"))
+    assert not calico.is_run_by(olga)
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+
+
+def test_a_trainee_account_cannot_be_imported_as_professional(client, calico):
+    tess = trainee_in(calico)
+    tess.organisation_id = calico.organisation_id
+    db.session.commit()
+    login(client, "priya@calico.example")
+
+    response = upload(
+        client, calico, b"name,email,role\nT,tess@calico.example,professional\n"
+    )
+
+    assert "has no SRO Professional account" in response.get_data(as_text=True)
+    assert [e.track for e in tess.enrolments] == ["ambassador"]
+
+
+def test_import_problems_are_escaped(client, calico):
+    login(client, "priya@calico.example")
+
+    response = upload(
+        client, calico, b"name,email,role\nA,<img src=x onerror=alert(1)>,<b>x</b>\n"
+    )
+
+    html = response.get_data(as_text=True)
+    assert "<img src=x" not in html and "<b>x</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xef\xbb\xbf", "empty"),
+        (b"name,email,role\rSam,sam@example.org,ambassador\r", None),
+        (b'name,email,role\n"Sam,sam@example.org,ambassador\n', "Expected 3 fields"),
+        (b"PK\x03\x04rest of a workbook", "spreadsheet workbook"),
+        (
+            b"name,email,email,role\nS,a@example.org,b@example.org,creator\n",
+            "once each",
+        ),
+    ],
+    ids=["only a BOM", "old Mac line ends", "open quote", "xlsx", "column twice"],
+)
+def test_odd_files_get_a_message_not_an_error(data, message):
+    people, problems = parse_participants(data)
+
+    if message is None:
+        assert problems == [] and people[0].email == "sam@example.org"
+    else:
+        assert people == [] and message in problems[0].message
+
+
+def test_a_cohort_start_far_in_the_future_is_refused(client, acme):
+    response = post(
+        client,
+        "/cohorts/new",
+        {
+            "organisation": acme.id,
+            "name": "Far",
+            "start_date": "9999-12-31",
+            "timezone": "UTC",
+        },
+    )
+
+    assert "Choose a start date between 2000 and 2100" in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(db.select(db.func.count(Cohort.id))) == 0
+
+
+def test_a_review_is_refused_when_the_item_changed_since_it_was_opened(client, calico):
+    trainee_in(calico)
+    tick = tick_for_review(client, "tess@calico.example")
+    seen = tick.ticked_at.isoformat()
+    login(client, "tess@calico.example")
+    post(
+        client,
+        "/learn/ambassador/03-sharing-in-practice/checklist/share-reactions",
+        {"evidence": "Something else entirely"},
+    )
+    post(client, "/logout")
+    login(client, "priya@calico.example")
+
+    html = post(
+        client,
+        f"/cohorts/{calico.id}/reviews/{tick.id}",
+        {"decision": "approve", "seen": seen},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "changed this item since you opened it" in html
+    db.session.refresh(tick)
+    assert tick.review_status == "pending"
+
+
+@pytest.mark.parametrize("number", [0, 8, 99])
+def test_unknown_milestones_are_not_found(client, calico, number):
+    login(client, "priya@calico.example")
+
+    response = post(
+        client,
+        f"/cohorts/{calico.id}/deadlines/{number}",
+        {"due_date": date.today().isoformat(), "action": "move"},
+    )
+
+    assert response.status_code == 404
+    assert db.session.scalar(db.select(db.func.count(CohortDeadline.id))) == 0
+
+
+def test_a_personal_deadline_needs_a_real_professional_enrolment(client, calico):
+    trainee = trainee_in(calico)
+    login(client, "priya@calico.example")
+    url = f"/cohorts/{calico.id}/deadlines/1"
+    due = (calico.start_date + timedelta(weeks=6)).isoformat()
+
+    for enrolment in ["abc", "0", str(trainee.enrolments[0].id)]:
+        response = post(
+            client, url, {"due_date": due, "action": "move", "enrolment": enrolment}
+        )
+        assert response.status_code == 404
+    assert db.session.scalar(db.select(db.func.count(CohortDeadline.id))) == 0
+
+
+@pytest.mark.parametrize("hours", ["sNaN", "NaN", "inf", "-1", "0", "25"])
+def test_impossible_hours_are_refused(app, client, calico, hours):
+    login(client, "priya@calico.example")
+
+    response = post(
+        client,
+        f"/cohorts/{calico.id}/hours",
+        {"day": date.today().isoformat(), "hours": hours},
+    )
+
+    assert response.status_code == 302
+    view = dashboard.load(calico, app.extensions["courses"])
+    assert all(p.hours_logged == 0 for p in view.professionals)
+
+
+def test_a_day_holds_at_most_24_hours(app, client, calico):
+    login(client, "priya@calico.example")
+    url = f"/cohorts/{calico.id}/hours"
+    today = date.today().isoformat()
+
+    for hours in ["0.1", "20", "5"]:
+        post(client, url, {"day": today, "hours": hours})
+
+    view = dashboard.load(calico, app.extensions["courses"])
+    priya = next(p for p in view.professionals if p.user.name == "Priya")
+    assert priya.hours_logged == pytest.approx(20.1)
+
+
+def test_only_quiet_participants_can_be_prompted(client, calico):
+    active = trainee_in(calico)
+    active.enrolments[0].last_activity_at = datetime.now(UTC) - timedelta(days=2)
+    db.session.commit()
+    login(client, "priya@calico.example")
+
+    html = post(
+        client,
+        f"/cohorts/{calico.id}/prompt/{active.enrolments[0].id}",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "quiet for 30 days" in html
+    assert outbox() == []
+
+
+def test_a_reminder_that_could_not_be_sent_is_tried_again(app, runner, calico):
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9)
+    mail.init_app(app)  # port 9 refuses: the mail server is down
+
+    failed = runner.invoke(args=["cohorts", "remind"])
+    app.config.update(MAIL_BACKEND="locmem")
+    mail.init_app(app)
+    retried = runner.invoke(args=["cohorts", "remind"])
+
+    assert "0 reminder(s) sent." in failed.output
+    assert "4 reminder(s) sent." in retried.output
+    assert len(outbox()) == 4

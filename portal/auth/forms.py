@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from portal.text import single_line
 
@@ -23,7 +23,7 @@ class RegisterForm(FlaskForm):
     name = StringField(
         _l("Your name"),
         filters=[single_line],
-        validators=[InputRequired(), Length(max=120)],
+        validators=[DataRequired(), Length(max=120)],
     )
     password = PasswordField(_l("Choose a password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
@@ -48,7 +48,7 @@ class ResetPasswordForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     name = StringField(
-        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+        _l("Name"), filters=[single_line], validators=[DataRequired(), Length(max=120)]
     )
     email = EmailField(
         _l("Email"), validators=[InputRequired(), Email(), Length(max=254)]

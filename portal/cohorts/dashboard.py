@@ -206,7 +206,7 @@ def load(cohort, registry, now=None, today=None):
 
 def weekly_progress(cohort, completions, total, today):
     """The cohort's average progress at the end of each week since it started."""
-    if not total:
+    if not total or today < cohort.start_date:
         return []
     weeks = max(1, min(104, (today - cohort.start_date).days // 7 + 1))
     dates = sorted(moment.date() for moment in completions)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,7 +13,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 
 from portal.text import single_line
 
@@ -25,28 +35,28 @@ ROLES = [
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+        _l("Name"), filters=[single_line], validators=[DataRequired(), Length(max=120)]
     )
 
 
 class CohortForm(FlaskForm):
     organisation = SelectField(_l("Organisation"), coerce=int)
     name = StringField(
-        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+        _l("Name"), filters=[single_line], validators=[DataRequired(), Length(max=120)]
     )
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
     timezone = StringField(
         _l("Time zone"),
         default="Europe/Amsterdam",
         filters=[single_line],
-        validators=[InputRequired(), Length(max=64)],
+        validators=[DataRequired(), Length(max=64)],
     )
     colleagues = SelectMultipleField(_l("Co-professionals"), coerce=int)
 
 
 class ParticipantForm(FlaskForm):
     name = StringField(
-        _l("Name"), filters=[single_line], validators=[InputRequired(), Length(max=120)]
+        _l("Name"), filters=[single_line], validators=[DataRequired(), Length(max=120)]
     )
     email = EmailField(
         _l("Email"), validators=[InputRequired(), Email(), Length(max=254)]
@@ -82,12 +92,22 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
 
 
+def finite(form, field):
+    """Refuse NaN and infinity before any comparison is made with them."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Give a number of hours."))
+
+
 class HoursForm(FlaskForm):
     day = DateField(_l("Day"), validators=[InputRequired()])
     hours = DecimalField(
         _l("Hours"),
         places=1,
-        validators=[InputRequired(), NumberRange(min=0.1, max=24)],
+        validators=[
+            InputRequired(),
+            finite,
+            NumberRange(min=Decimal("0.1"), max=Decimal("24")),
+        ],
     )
     note = StringField(
         _l("What you did"), filters=[single_line], validators=[Length(max=200)]

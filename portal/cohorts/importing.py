@@ -2,10 +2,11 @@
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from portal.text import single_line
 
@@ -52,21 +53,33 @@ class Problem:
     line: int
     message: str
 
+    def __post_init__(self):
+        # A plain string: templates escape it (a lazy string would pass as markup).
+        self.message = str(self.message)
+
 
 def decode(data):
     """Text from the uploaded bytes (UTF-8, with or without BOM), or a Problem."""
     if not data.strip():
-        return Problem(1, _l("The file is empty."))
+        return Problem(1, _("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):
+        return Problem(
+            1, _("This is a spreadsheet workbook. Save it as 'CSV UTF-8' first.")
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return Problem(line, _l("This is not a text file. Save the sheet as CSV."))
+        return Problem(line, _("This is not a text file. Save the sheet as CSV."))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Problem(
-            line, _l("This line is not UTF-8 text. Save the sheet as 'CSV UTF-8'.")
+            line, _("This line is not UTF-8 text. Save the sheet as 'CSV UTF-8'.")
         )
+    if not text.strip():
+        return Problem(1, _("The file is empty."))
+    # Old Mac spreadsheets end lines with a bare carriage return.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def find_header(first_line):
@@ -74,7 +87,10 @@ def find_header(first_line):
     for delimiter in (",", ";"):
         names = next(csv.reader([first_line], delimiter=delimiter), [])
         columns = [COLUMNS.get(name.strip().lower()) for name in names]
-        if all(column in columns for column in REQUIRED):
+        known = [column for column in columns if column]
+        if all(column in columns for column in REQUIRED) and len(set(known)) == len(
+            known
+        ):
             return delimiter, columns
     return None
 
@@ -90,9 +106,10 @@ def parse_participants(data):
         return [], [
             Problem(
                 1,
-                _l(
+                _(
                     "The first line must name the columns name, email and role "
-                    "(and optionally group), separated by commas or semicolons."
+                    "(and optionally group) once each, separated by commas or "
+                    "semicolons."
                 ),
             )
         ]
@@ -101,7 +118,18 @@ def parse_participants(data):
     next(reader)
 
     participants, problems, seen = [], [], {}
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            return [], [
+                Problem(
+                    reader.line_num,
+                    _("This line cannot be read: check its quotes and its length."),
+                )
+            ]
         line = reader.line_num
         if not any(field.strip() for field in fields):
             continue
@@ -109,7 +137,7 @@ def parse_participants(data):
             return [], [
                 Problem(
                     line,
-                    _l(
+                    _(
                         "A file can hold at most %(count)s participants.",
                         count=MAX_ROWS,
                     ),
@@ -119,7 +147,7 @@ def parse_participants(data):
             problems.append(
                 Problem(
                     line,
-                    _l(
+                    _(
                         "Expected %(expected)s fields, found %(found)s.",
                         expected=len(columns),
                         found=len(fields),
@@ -139,7 +167,7 @@ def parse_participants(data):
             seen[participant.email] = line
             participants.append(participant)
     if not participants and not problems:
-        problems.append(Problem(2, _l("The file names its columns but holds no one.")))
+        problems.append(Problem(2, _("The file names its columns but holds no one.")))
     return participants, problems
 
 
@@ -148,32 +176,37 @@ def check_row(line, row, seen):
     group = single_line(row.get("group", "")) or None
     role = ROLES.get(row.get("role", "").strip().lower())
     if not name:
-        return None, Problem(line, _l("The name is empty."))
+        return None, Problem(line, _("The name is empty."))
     if len(name) > 120:
-        return None, Problem(line, _l("The name is longer than 120 characters."))
+        return None, Problem(line, _("The name is longer than 120 characters."))
     try:
-        email = validate_email(
-            row.get("email", "").strip(), check_deliverability=False
-        ).normalized.lower()
+        email = normalise_address(row.get("email", ""))
     except EmailNotValidError:
         return None, Problem(
             line,
-            _l("'%(email)s' is not an email address.", email=row.get("email", "")[:80]),
+            _("'%(email)s' is not an email address.", email=row.get("email", "")[:80]),
         )
     if email in seen:
         return None, Problem(
             line,
-            _l("%(email)s is also on line %(other)s.", email=email, other=seen[email]),
+            _("%(email)s is also on line %(other)s.", email=email, other=seen[email]),
         )
     if role is None:
         return None, Problem(
             line,
-            _l(
+            _(
                 "Unknown role '%(role)s': use ambassador, creator, activator or "
                 "professional.",
                 role=row.get("role", "")[:40],
             ),
         )
     if group and len(group) > 80:
-        return None, Problem(line, _l("The group is longer than 80 characters."))
+        return None, Problem(line, _("The group is longer than 80 characters."))
     return Participant(line, name, email, role, group), None
+
+
+def normalise_address(raw):
+    """The canonical form of an email address; raises EmailNotValidError."""
+    return validate_email(
+        unicodedata.normalize("NFC", raw.strip()), check_deliverability=False
+    ).normalized.lower()

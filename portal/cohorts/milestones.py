@@ -147,3 +147,26 @@ def set_personal_deadline(enrolment, number, due):
             db.session.add(row)
         row.due_date = due
     db.session.commit()
+
+
+def out_of_order(cohort, enrolment, number, due):
+    """Whether a moved deadline breaks the order of the milestones around it."""
+    from flask import current_app
+
+    track = current_app.extensions["courses"].get("professional")
+    if track is None:
+        return False
+    deadlines = Deadlines(cohort)
+    for module in track.modules:
+        if module.milestone is None or module.milestone.number == number:
+            continue
+        other, _ = (
+            deadlines.due(enrolment.id, module)
+            if enrolment is not None
+            else deadlines.for_cohort(module)
+        )
+        if (module.milestone.number < number and other > due) or (
+            module.milestone.number > number and other < due
+        ):
+            return True
+    return False

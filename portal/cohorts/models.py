@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +33,10 @@ class Cohort(db.Model):
     staff = relationship(
         "CohortProfessional", back_populates="cohort", order_by="CohortProfessional.id"
     )
+
+    @property
+    def has_started(self):
+        return datetime.now(ZoneInfo(self.timezone)).date() >= self.start_date
 
     def is_run_by(self, user):
         return any(member.user_id == user.id for member in self.staff)

@@ -13,6 +13,7 @@ from portal.cohorts.models import Cohort, ReminderSent
 from portal.cohorts.services import CohortError
 from portal.database import utcnow
 from portal.extensions import db
+from portal.learning.models import Enrolment
 from portal.mailer import send_email
 from portal.urls import external_url
 
@@ -25,29 +26,44 @@ def send_deadline_reminders(registry, now=None):
     """Email each professional once when a milestone comes due, and once when it is
     overdue. Safe to run as often as a scheduler likes; returns what was sent."""
     sent = []
-    for cohort in db.session.scalars(db.select(Cohort)):
-        view = dashboard.load(cohort, registry, now=now)
-        already = set(
-            db.session.execute(
-                db.select(
-                    ReminderSent.enrolment_id, ReminderSent.milestone, ReminderSent.kind
-                ).where(
-                    ReminderSent.enrolment_id.in_(
-                        [p.enrolment.id for p in view.professionals]
-                    )
+    for cohort in db.session.scalars(db.select(Cohort)).all():
+        try:
+            sent.extend(remind_cohort(cohort, registry, now))
+        except Exception:
+            # One broken cohort must not keep the others from their reminders.
+            db.session.rollback()
+            logger.exception("reminders for cohort %s failed", cohort.id)
+    return sent
+
+
+def remind_cohort(cohort, registry, now):
+    view = dashboard.load(cohort, registry, now=now)
+    already = set(
+        db.session.execute(
+            db.select(
+                ReminderSent.enrolment_id, ReminderSent.milestone, ReminderSent.kind
+            ).where(
+                ReminderSent.enrolment_id.in_(
+                    [p.enrolment.id for p in view.professionals]
                 )
-            ).all()
-        )
-        for participant in view.professionals:
-            for state in participant.milestones:
-                if state.status not in ("due-soon", "overdue"):
-                    continue
-                key = (participant.enrolment.id, state.number, state.status)
-                if key in already:
-                    continue
-                if remember_reminder(*key):
-                    send_reminder(participant, state)
-                    sent.append(key)
+            )
+        ).all()
+    )
+    sent = []
+    for participant in view.professionals:
+        for state in participant.milestones:
+            if state.status not in ("due-soon", "overdue"):
+                continue
+            key = (participant.enrolment.id, state.number, state.status)
+            if key in already or not remember_reminder(*key):
+                continue
+            try:
+                send_reminder(participant, state)
+            except OSError:
+                forget_reminder(*key)  # so that the next run tries again
+                logger.exception("reminder to %s failed", participant.user.email)
+            else:
+                sent.append(key)
     return sent
 
 
@@ -62,6 +78,15 @@ def remember_reminder(enrolment_id, milestone, kind):
         db.session.rollback()
         return False
     return True
+
+
+def forget_reminder(enrolment_id, milestone, kind):
+    db.session.execute(
+        db.delete(ReminderSent).filter_by(
+            enrolment_id=enrolment_id, milestone=milestone, kind=kind
+        )
+    )
+    db.session.commit()
 
 
 def send_reminder(participant, state):
@@ -92,7 +117,23 @@ def send_reminder(participant, state):
 def prompt(enrolment, sender, now=None):
     """Send a quiet participant a friendly nudge; at most once a week."""
     now = now or utcnow()
-    if enrolment.prompted_at and now - enrolment.prompted_at < PROMPT_INTERVAL:
+    last = enrolment.last_activity_at or enrolment.created_at
+    if now - last < timedelta(days=dashboard.QUIET_DAYS):
+        raise CohortError(_l("Prompts are for people who have been quiet for 30 days."))
+    # Claim the week with one conditional update, so parallel clicks send one email.
+    claimed = db.session.execute(
+        db.update(Enrolment)
+        .where(
+            Enrolment.id == enrolment.id,
+            db.or_(
+                Enrolment.prompted_at.is_(None),
+                Enrolment.prompted_at < now - PROMPT_INTERVAL,
+            ),
+        )
+        .values(prompted_at=now)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
         raise CohortError(_l("This person was prompted less than a week ago."))
     user = enrolment.user
     with force_locale(user.locale or "en"):
@@ -105,6 +146,4 @@ def prompt(enrolment, sender, now=None):
             sender=sender,
             link=external_url("learning.dashboard"),
         )
-    enrolment.prompted_at = now
-    db.session.commit()
     logger.info("prompt sent to %s by %s", user.email, sender.email)

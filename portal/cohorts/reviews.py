@@ -2,14 +2,17 @@
 
 import logging
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
-from portal.auth.models import User
 from portal.cohorts.services import CohortError, can_run
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment
+from portal.mailer import send_email
+from portal.urls import external_url
 
 logger = logging.getLogger(__name__)
 
@@ -27,24 +30,45 @@ def pending(cohort):
     ).all()
 
 
-def review(tick, reviewer, *, approve, comment):
-    """Approve or return an item; nobody reviews their own work."""
+def review(tick, reviewer, *, approve, comment, seen=None):
+    """Approve or return an item; nobody reviews their own work.
+
+    `seen` is when the item was ticked as the reviewer saw it: an item ticked
+    again since then, with other evidence, is not decided on the old view."""
     cohort = tick.enrolment.cohort
     comment = (comment or "").strip()
     if cohort is None or not can_run(cohort, reviewer):
         raise CohortError(_l("Only a professional of this cohort can review this."))
     if tick.enrolment.user_id == reviewer.id:
         raise CohortError(_l("Nobody reviews their own work; ask a colleague."))
-    if tick.review_status != "pending":
-        raise CohortError(_l("This item is no longer waiting for review."))
     if not approve and not comment:
         raise CohortError(_l("Say what needs to change when you return an item."))
+    if seen is not None and seen != tick.ticked_at.isoformat():
+        raise CohortError(
+            _l("The trainee changed this item since you opened it; look again.")
+        )
 
-    tick.review_status = "approved" if approve else "returned"
-    tick.reviewer_id = reviewer.id
-    tick.reviewed_at = utcnow()
-    tick.review_comment = comment or None
+    # One conditional update, so that two reviewers at once cannot both decide.
+    decided = db.session.execute(
+        db.update(ChecklistTick)
+        .where(
+            ChecklistTick.id == tick.id,
+            ChecklistTick.review_status == "pending",
+            ChecklistTick.ticked_at == tick.ticked_at,
+        )
+        .values(
+            review_status="approved" if approve else "returned",
+            reviewer_id=reviewer.id,
+            reviewed_at=utcnow(),
+            review_comment=comment or None,
+        )
+    ).rowcount
     db.session.commit()
+    if not decided:
+        raise CohortError(_l("This item is no longer waiting for review."))
+    db.session.refresh(tick)
+    if not approve:
+        tell_trainee_about_return(tick, reviewer)
     logger.info(
         "checklist item %s of enrolment %s %s by %s",
         tick.item,
@@ -54,6 +78,21 @@ def review(tick, reviewer, *, approve, comment):
     )
 
 
-def reviewer_name(tick):
-    user = db.session.get(User, tick.reviewer_id) if tick.reviewer_id else None
-    return user.name if user else None
+def tell_trainee_about_return(tick, reviewer):
+    trainee = tick.enrolment.user
+    with force_locale(trainee.locale or "en"):
+        send_email(
+            trainee.email,
+            _("A checklist item was returned to you"),
+            "item_returned",
+            reply_to=reviewer.email,
+            user=trainee,
+            reviewer=reviewer,
+            comment=tick.review_comment,
+            link=external_url(
+                "learning.module",
+                track_slug=tick.enrolment.track,
+                module_slug=tick.module,
+                _anchor=f"item-{tick.item}",
+            ),
+        )

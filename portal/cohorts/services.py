@@ -1,9 +1,11 @@
 """Organisations, cohorts and their participants, without HTTP."""
 
 import logging
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date
+from zoneinfo import available_timezones
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -28,6 +30,10 @@ ROLE_OF_TRACK = {
 }
 
 
+EARLIEST_START = date(2000, 1, 1)
+LATEST_START = date(2100, 12, 31)
+
+
 class CohortError(Exception):
     """A change to a cohort that cannot be made; the message says why."""
 
@@ -46,11 +52,26 @@ def cohorts_for(user):
 
 
 def check_timezone(name):
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CohortError(_l("Unknown time zone '%(name)s'.", name=name[:60])) from None
-    return name
+    """Return the IANA name of a time zone, forgiving case; refuse unknown ones."""
+    zones = {zone.lower(): zone for zone in available_timezones()}
+    wanted = name.strip().lower().replace(" ", "_")
+    if wanted in zones:
+        return zones[wanted]
+    close = sorted(zone for key, zone in zones.items() if key.endswith("/" + wanted))
+    if close:
+        raise CohortError(
+            _l(
+                "Unknown time zone '%(name)s'. Did you mean %(zone)s?",
+                name=name[:60],
+                zone=close[0],
+            )
+        )
+    raise CohortError(
+        _l(
+            "Unknown time zone '%(name)s'. Use a name such as Europe/Amsterdam.",
+            name=name[:60],
+        )
+    )
 
 
 def create_organisation(name, created_by):
@@ -65,11 +86,23 @@ def create_organisation(name, created_by):
     return organisation
 
 
+def check_start(start_date):
+    if not EARLIEST_START <= start_date <= LATEST_START:
+        raise CohortError(
+            _l(
+                "Choose a start date between %(first)s and %(last)s.",
+                first=EARLIEST_START.year,
+                last=LATEST_START.year,
+            )
+        )
+
+
 def create_cohort(
     *, organisation, name, start_date, timezone, created_by, colleagues=()
 ):
     """Create a cohort run by its creator and the colleagues chosen."""
-    check_timezone(timezone)
+    timezone = check_timezone(timezone)
+    check_start(start_date)
     cohort = Cohort(
         organisation=organisation,
         name=name.strip(),
@@ -95,7 +128,8 @@ def add_professional(cohort, user):
 
 
 def update_cohort(cohort, *, name, start_date, timezone):
-    check_timezone(timezone)
+    timezone = check_timezone(timezone)
+    check_start(start_date)
     earliest = db.session.scalar(
         db.select(db.func.min(CohortDeadline.due_date)).filter_by(cohort_id=cohort.id)
     )
@@ -113,9 +147,12 @@ def in_chunks(values, size=500):
 
 
 def check_against_cohort(cohort, participants):
-    """Problems that only the database can tell: people already enrolled or invited."""
-    enrolled, invited = set(), set()
+    """Problems only the database can tell: people already in the cohort or
+    invited to it, and accounts that may not join it."""
+    accounts, enrolled, invited = {}, set(), set()
     for chunk in in_chunks([p.email for p in participants]):
+        for user in db.session.scalars(db.select(User).where(User.email.in_(chunk))):
+            accounts[user.email] = user
         enrolled.update(
             db.session.execute(
                 db.select(User.email, Enrolment.track)
@@ -134,13 +171,27 @@ def check_against_cohort(cohort, participants):
         )
     problems = []
     for participant in participants:
-        if participant.email in invited:
-            message = _l(
-                "%(email)s is already invited to this cohort.", email=participant.email
+        email = participant.email
+        user = accounts.get(email)
+        if email in invited:
+            message = _("%(email)s is already invited to this cohort.", email=email)
+        elif user is not None and user.organisation_id != cohort.organisation_id:
+            # Accounts of other organisations join only through an administrator.
+            message = _(
+                "%(email)s cannot be added here; an administrator can help.",
+                email=email,
             )
-        elif (participant.email, participant.role) in enrolled:
-            message = _l(
-                "%(email)s already follows this track.", email=participant.email
+        elif (email, participant.role) in enrolled:
+            message = _("%(email)s already follows this track.", email=email)
+        elif (
+            user is not None
+            and participant.role == "professional"
+            and not user.is_professional
+        ):
+            message = _(
+                "%(email)s has no SRO Professional account; an administrator can "
+                "change that.",
+                email=email,
             )
         else:
             continue
@@ -170,7 +221,7 @@ def import_participants(cohort, participants, invited_by):
                     group=participant.group,
                 )
             )
-            if participant.role == "professional" and user.is_professional:
+            if participant.role == "professional" and not cohort.is_run_by(user):
                 db.session.add(CohortProfessional(cohort=cohort, user=user))
             continue
         invitation, token = Invitation.create(

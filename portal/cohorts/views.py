@@ -1,5 +1,7 @@
 import csv
 import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -11,10 +13,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.auth import services as accounts
 from portal.auth.models import User
 from portal.cohorts import (
     bp,
@@ -124,7 +126,7 @@ def create():
                 colleagues=chosen,
             )
         except services.CohortError as error:
-            form.timezone.errors.append(str(error))
+            flash(str(error), "danger")
         else:
             flash(_("Cohort %(name)s created.", name=cohort.name), "success")
             return redirect(url_for("cohorts.participants", cohort_id=cohort.id))
@@ -166,7 +168,9 @@ def export(cohort_id):
     view = dashboard.load(cohort, registry())
     chosen = filters()
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Spreadsheets in Dutch open semicolon files; English ones expect commas.
+    writer = csv.writer(out, delimiter=";" if get_locale().language == "nl" else ",")
+    zone = ZoneInfo(cohort.timezone)
     writer.writerow(
         [
             "name",
@@ -188,7 +192,7 @@ def export(cohort_id):
         writer.writerow(
             [
                 spreadsheet_safe(p.user.name),
-                p.user.email,
+                spreadsheet_safe(p.user.email),
                 p.enrolment.track,
                 spreadsheet_safe(p.enrolment.group or ""),
                 p.percent,
@@ -197,7 +201,7 @@ def export(cohort_id):
                 sum(1 for m in p.milestones if m.status == "overdue")
                 if p.milestones
                 else "",
-                last.isoformat(timespec="minutes") if last else "",
+                last.astimezone(zone).strftime("%Y-%m-%d %H:%M") if last else "",
                 "yes" if p.quiet else "no",
             ]
         )
@@ -219,23 +223,18 @@ def participants(cohort_id):
     cohort = get_cohort(cohort_id)
     form = ParticipantForm()
     if form.validate_on_submit():
-        role = form.role.data
-        try:
-            invitation, token = accounts.invite(
-                email=form.email.data,
-                name=form.name.data,
-                role=services.ROLE_OF_TRACK[role],
-                track=role,
-                group=form.group.data or None,
-                cohort=cohort,
-                invited_by=current_user,
-            )
-        except accounts.AccountError as error:
-            form.email.errors.append(str(error))
+        person = importing.Participant(
+            line=1,
+            name=form.name.data,
+            email=importing.normalise_address(form.email.data),
+            role=form.role.data,
+            group=form.group.data or None,
+        )
+        problems = services.check_against_cohort(cohort, [person])
+        if problems:
+            form.email.errors.append(str(problems[0].message))
         else:
-            email_invitation(invitation, token)
-            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
-            return redirect(url_for("cohorts.participants", cohort_id=cohort.id))
+            return add_participants(cohort, [person])
     return render_participants(cohort, form=form)
 
 
@@ -292,6 +291,11 @@ def import_participants(cohort_id):
             cohort, import_form=form, problems=problems, status=400
         )
 
+    return add_participants(cohort, people)
+
+
+def add_participants(cohort, people):
+    """Enrol or invite checked participants, email the invitations, and say so."""
     try:
         invitations = services.import_participants(cohort, people, current_user)
     except services.CohortError as error:
@@ -300,9 +304,10 @@ def import_participants(cohort_id):
     for invitation, token in invitations:
         email_invitation(invitation, token)
     flash(
-        _(
-            "Imported %(count)s participants; %(invited)s were invited by email.",
-            count=len(people),
+        ngettext(
+            "%(num)s participant added; %(invited)s invited by email.",
+            "%(num)s participants added; %(invited)s invited by email.",
+            len(people),
             invited=len(invitations),
         ),
         "success",
@@ -342,6 +347,12 @@ def deadlines(cohort_id):
 def move_deadline(cohort_id, number):
     """Move one milestone for the cohort, or for one professional in it."""
     cohort = get_cohort(cohort_id)
+    track = registry().get("professional")
+    numbers = (
+        {m.milestone.number for m in track.modules if m.milestone} if track else ()
+    )
+    if number not in numbers:
+        abort(404)
     form = DeadlineForm()
     if not form.validate_on_submit():
         flash(_("Give the deadline as a date."), "danger")
@@ -350,10 +361,13 @@ def move_deadline(cohort_id, number):
     if due is None and request.form.get("action") != "reset":
         flash(_("Give the deadline as a date."), "danger")
         return redirect(url_for("cohorts.deadlines", cohort_id=cohort.id))
-    enrolment_id = request.form.get("enrolment", type=int)
+    enrolment = None
+    if "enrolment" in request.form:
+        enrolment = get_enrolment(cohort, request.form.get("enrolment", 0, type=int))
+        if enrolment.track != "professional":
+            abort(404)
     try:
-        if enrolment_id:
-            enrolment = get_enrolment(cohort, enrolment_id)
+        if enrolment is not None:
             milestones.set_personal_deadline(enrolment, number, due)
         else:
             milestones.set_cohort_deadline(cohort, number, due)
@@ -364,7 +378,25 @@ def move_deadline(cohort_id, number):
         }[str(error)]
         flash(reason, "danger")
     else:
-        flash(_("Deadline of milestone %(number)s saved.", number=number), "success")
+        if enrolment is not None:
+            message = _(
+                "Deadline of milestone %(number)s saved for %(name)s.",
+                number=number,
+                name=enrolment.user.name,
+            )
+        else:
+            message = _(
+                "Deadline of milestone %(number)s saved for the cohort.", number=number
+            )
+        flash(message, "success")
+        if due is not None and milestones.out_of_order(cohort, enrolment, number, due):
+            flash(
+                _(
+                    "Note: this deadline now comes before the deadline of an earlier "
+                    "milestone, or after a later one."
+                ),
+                "warning",
+            )
     return redirect(url_for("cohorts.deadlines", cohort_id=cohort.id))
 
 
@@ -404,6 +436,7 @@ def review(cohort_id, tick_id):
                 current_user,
                 approve=form.decision.data == "approve",
                 comment=form.comment.data,
+                seen=request.form.get("seen"),
             )
         except services.CohortError as error:
             flash(str(error), "danger")
@@ -437,7 +470,13 @@ def log_hours(cohort_id):
     if enrolment is None:
         abort(404)
     form = HoursForm()
-    if form.validate_on_submit():
+    today = milestones.today_in(cohort.timezone)
+    valid = form.validate_on_submit()
+    if valid and not cohort.start_date <= form.day.data <= today:
+        flash(_("Log hours for a day between the cohort's start and today."), "danger")
+    elif valid and logged_on(enrolment, form.day.data) + form.hours.data > 24:
+        flash(_("A day holds at most 24 hours."), "danger")
+    elif valid:
         db.session.add(
             HoursLog(
                 enrolment_id=enrolment.id,
@@ -451,6 +490,15 @@ def log_hours(cohort_id):
     else:
         flash(_("Give a day and between 0.1 and 24 hours."), "danger")
     return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+
+
+def logged_on(enrolment, day):
+    total = db.session.scalar(
+        db.select(db.func.sum(HoursLog.hours)).filter_by(
+            enrolment_id=enrolment.id, day=day
+        )
+    )
+    return Decimal(str(total or 0))
 
 
 @bp.get("/<int(max=2147483647):cohort_id>/summary")

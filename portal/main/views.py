@@ -51,6 +51,7 @@ def set_security_headers(response):
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' https: data:; "
-        "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'",
     )
     return response
