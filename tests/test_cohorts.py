@@ -583,7 +583,7 @@ def other_cohort(app, calico):
     return cohort
 
 
-def cohort_pages(cohort, tick_id, enrolment_id):
+def cohort_pages(cohort, tick_id, enrolment_id, invitation_id):
     base = f"/cohorts/{cohort.id}"
     gets = ["", "/export.csv", "/participants", "/deadlines", "/reviews", "/summary"]
     posts = [
@@ -596,6 +596,8 @@ def cohort_pages(cohort, tick_id, enrolment_id):
         (f"/reviews/{tick_id}", {"decision": "approve"}),
         (f"/prompt/{enrolment_id}", {}),
         ("/hours", {"day": date.today().isoformat(), "hours": "2"}),
+        ("/settings", {"name": "Taken", "start_date": "2027-01-04", "timezone": "UTC"}),
+        (f"/invitations/{invitation_id}", {}),
     ]
     return [base + path for path in gets], [(base + path, data) for path, data in posts]
 
@@ -605,16 +607,27 @@ def test_a_professional_of_another_cohort_gets_not_found_everywhere(
 ):
     trainee = trainee_in(calico)
     tick = tick_for_review(client, "tess@calico.example")
-    gets, posts = cohort_pages(calico, tick.id, trainee.enrolments[0].id)
+    invitation, _ = Invitation.create(
+        days_valid=14,
+        email="new@example.org",
+        name="New",
+        role="trainee",
+        cohort=calico,
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    gets, posts = cohort_pages(calico, tick.id, trainee.enrolments[0].id, invitation.id)
     login(client, "olga@other.example")
 
     for url in gets:
         assert client.get(url).status_code == 404, url
     for url, data in posts:
         assert post(client, url, data).status_code == 404, url
-    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 1
     db.session.refresh(tick)
+    db.session.refresh(calico)
     assert tick.review_status == "pending"
+    assert calico.name == "Calico pilot"
     listing = client.get("/cohorts/").get_data(as_text=True)
     assert "Calico pilot" not in listing and "Other" in listing
 
@@ -987,3 +1000,41 @@ def test_a_reminder_that_could_not_be_sent_is_tried_again(app, runner, calico):
     assert "0 reminder(s) sent." in failed.output
     assert "4 reminder(s) sent." in retried.output
     assert len(outbox()) == 4
+
+
+def test_the_cohort_can_be_renamed_and_moved(client, calico):
+    login(client, "priya@calico.example")
+
+    post(
+        client,
+        f"/cohorts/{calico.id}/settings",
+        {
+            "name": "Calico 2027",
+            "start_date": "2027-01-04",
+            "timezone": "europe/brussels",
+        },
+    )
+
+    db.session.refresh(calico)
+    assert (calico.name, calico.start_date, calico.timezone) == (
+        "Calico 2027",
+        date(2027, 1, 4),
+        "Europe/Brussels",
+    )
+
+
+def test_an_invitation_can_be_withdrawn_and_its_link_dies(client, calico):
+    login(client, "priya@calico.example")
+    post(
+        client,
+        f"/cohorts/{calico.id}/participants",
+        {"name": "Noor", "email": "noor@example.org", "role": "creator", "group": ""},
+    )
+    invitation = db.session.scalar(db.select(Invitation))
+    link = re.search(r"http://localhost(/join/\S+)", outbox()[-1].body).group(1)
+
+    post(client, f"/cohorts/{calico.id}/invitations/{invitation.id}")
+
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    post(client, "/logout")
+    assert client.get(link).status_code == 404

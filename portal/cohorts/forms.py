@@ -54,6 +54,18 @@ class CohortForm(FlaskForm):
     colleagues = SelectMultipleField(_l("Co-professionals"), coerce=int)
 
 
+class SettingsForm(FlaskForm):
+    name = StringField(
+        _l("Name"), filters=[single_line], validators=[DataRequired(), Length(max=120)]
+    )
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    timezone = StringField(
+        _l("Time zone"),
+        filters=[single_line],
+        validators=[InputRequired(), Length(max=64)],
+    )
+
+
 class ParticipantForm(FlaskForm):
     name = StringField(
         _l("Name"), filters=[single_line], validators=[DataRequired(), Length(max=120)]

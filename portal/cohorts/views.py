@@ -17,7 +17,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.auth.models import User
+from portal.auth.models import Invitation, User
 from portal.cohorts import (
     bp,
     dashboard,
@@ -36,6 +36,7 @@ from portal.cohorts.forms import (
     ImportForm,
     ParticipantForm,
     ReviewForm,
+    SettingsForm,
 )
 from portal.cohorts.models import Cohort, HoursLog, Organisation
 from portal.extensions import db
@@ -250,6 +251,7 @@ def render_participants(cohort, form=None, import_form=None, problems=(), status
         render_template(
             "cohorts/participants.html",
             cohort=cohort,
+            settings_form=SettingsForm(obj=cohort, formdata=None),
             form=form or ParticipantForm(formdata=None),
             import_form=import_form or ImportForm(formdata=None),
             colleague_form=colleague_form,
@@ -311,6 +313,49 @@ def add_participants(cohort, people):
             invited=len(invitations),
         ),
         "success",
+    )
+    return redirect(url_for("cohorts.participants", cohort_id=cohort.id))
+
+
+@bp.post("/<int(max=2147483647):cohort_id>/settings")
+def update(cohort_id):
+    """Rename the cohort, or change its start date or time zone."""
+    cohort = get_cohort(cohort_id)
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        flash(_("Give a name, a start date and a time zone."), "danger")
+    else:
+        try:
+            services.update_cohort(
+                cohort,
+                name=form.name.data,
+                start_date=form.start_date.data,
+                timezone=form.timezone.data,
+            )
+        except services.CohortError as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("Cohort settings saved."), "success")
+    return redirect(url_for("cohorts.participants", cohort_id=cohort.id))
+
+
+@bp.post(
+    "/<int(max=2147483647):cohort_id>/invitations/<int(max=2147483647):invitation_id>"
+)
+def withdraw_invitation(cohort_id, invitation_id):
+    """Withdraw an invitation nobody has used yet; its link stops working."""
+    cohort = get_cohort(cohort_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if (
+        invitation is None
+        or invitation.cohort_id != cohort.id
+        or invitation.accepted_at is not None
+    ):
+        abort(404)
+    db.session.delete(invitation)
+    db.session.commit()
+    flash(
+        _("The invitation for %(email)s was withdrawn.", email=invitation.email), "info"
     )
     return redirect(url_for("cohorts.participants", cohort_id=cohort.id))
 
