@@ -5,7 +5,7 @@ import os
 import secrets
 
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -105,6 +105,7 @@ def configure_extensions(app):
         app, locale_selector=select_locale, timezone_selector=select_timezone
     )
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["hours"] = lambda value: format_decimal(value, "#,##0.#")
     limiter.init_app(app)
     mail.init_app(app)
     bootstrap.init_app(app)
