@@ -45,6 +45,8 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
 
+    # Where the private signing keys live; the instance folder when unset.
+    SIGNING_KEYS_DIR = os.environ.get("SIGNING_KEYS_DIR")
     PASSWORD_RESET_MAX_AGE = 60 * 60
     INVITATION_MAX_AGE_DAYS = 14
     BOOTSTRAP_SERVE_LOCAL = True

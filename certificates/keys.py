@@ -20,8 +20,8 @@ class KeyPair:
 
     @classmethod
     def generate(cls):
-        """A new key whose id tells when it was made."""
-        kid = f"{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(4)}"
+        """A new key whose id tells when it was made, so ids sort by age."""
+        kid = f"{datetime.now(UTC):%Y%m%d-%H%M%S%f}-{secrets.token_hex(3)}"
         return cls(kid=kid, private_key=Ed25519PrivateKey.generate())
 
     @classmethod

@@ -137,12 +137,14 @@ def register_blueprints(app):
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cohorts import bp as cohorts_bp
+    from portal.credentials import bp as credentials_bp
     from portal.learning import bp as learning_bp
     from portal.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(credentials_bp)
     app.register_blueprint(cohorts_bp, url_prefix="/cohorts")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
@@ -151,9 +153,11 @@ def register_commands(app):
     from portal.auth.cli import users_cli
     from portal.cohorts.cli import cohorts_cli
     from portal.courses.cli import courses_cli
+    from portal.credentials.cli import certificates_cli
     from portal.demo import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(cohorts_cli)
     app.cli.add_command(courses_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_cli)
