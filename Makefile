@@ -32,6 +32,7 @@ translations: install
 db: install
 	$(FLASK) db upgrade
 	$(FLASK) courses load
+	$(FLASK) certificates new-key --if-missing
 	$(FLASK) demo load
 
 # After changing marked strings: extract them and merge them into the catalogues.

@@ -11,9 +11,11 @@ from portal.cohorts.models import (
     ReminderSent,
 )
 from portal.courses.models import CourseVersion
+from portal.credentials.models import Certificate
 from portal.learning.models import ChecklistTick, Enrolment, LessonRead, QuizAttempt
 
 __all__ = [
+    "Certificate",
     "ChecklistTick",
     "Cohort",
     "CohortDeadline",

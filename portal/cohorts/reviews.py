@@ -2,12 +2,14 @@
 
 import logging
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from portal.cohorts.services import CohortError, can_run
+from portal.credentials.services import issue_if_complete
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment
@@ -69,6 +71,10 @@ def review(tick, reviewer, *, approve, comment, seen=None):
     db.session.refresh(tick)
     if not approve:
         tell_trainee_about_return(tick, reviewer)
+    else:
+        track = current_app.extensions["courses"].get(tick.enrolment.track)
+        if track is not None:
+            issue_if_complete(tick.enrolment, track)
     logger.info(
         "checklist item %s of enrolment %s %s by %s",
         tick.item,

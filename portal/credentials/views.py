@@ -1,7 +1,42 @@
-from flask import jsonify
+import re
 
-from portal.credentials import bp
+from flask import (
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from certificates.images import badge_image, bake
+from portal.credentials import bp, services
 from portal.credentials.keystore import public_jwks
+from portal.credentials.models import Certificate, normalise_code
+from portal.extensions import db, limiter
+
+PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
+LOOKUP_LIMIT = "30 per minute;300 per hour"
+
+
+def find_public(public_id):
+    if not PUBLIC_ID.match(public_id or ""):
+        return None
+    return db.session.scalar(db.select(Certificate).filter_by(public_id=public_id))
+
+
+def not_found():
+    return (
+        render_template(
+            "credentials/lookup.html",
+            message=_("No certificate with this code or address exists."),
+        ),
+        404,
+    )
 
 
 @bp.get("/.well-known/jwks.json")
@@ -11,3 +46,115 @@ def jwks():
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
+
+
+@bp.get("/issuer")
+def issuer():
+    """The issuer profile: who signs SRO Academy certificates, and with which keys."""
+    return render_template("credentials/issuer.html", keys=public_jwks()["keys"])
+
+
+@bp.get("/achievements/<track_slug>/<version>")
+def achievement(track_slug, version):
+    track = current_app.extensions["courses"].get(track_slug)
+    if track is None:
+        abort(404)
+    return render_template("credentials/achievement.html", track=track, version=version)
+
+
+@bp.get("/verify")
+@limiter.limit(LOOKUP_LIMIT)
+def lookup():
+    """Find a certificate by the code printed on it; case and spaces do not matter."""
+    typed = request.args.get("code")
+    if typed is None:
+        return render_template("credentials/lookup.html")
+    code = normalise_code(typed)
+    certificate = (
+        db.session.scalar(db.select(Certificate).filter_by(code=code)) if code else None
+    )
+    if certificate is None:
+        return not_found()
+    return redirect(url_for("credentials.show", public_id=certificate.public_id))
+
+
+@bp.get("/verify/<public_id>")
+@limiter.limit(LOOKUP_LIMIT)
+def show(public_id):
+    certificate = find_public(public_id)
+    if certificate is None:
+        return not_found()
+    return render_template("credentials/show.html", report=services.check(certificate))
+
+
+@bp.get("/api/v1/certificates/<public_id>")
+@limiter.limit(LOOKUP_LIMIT)
+def api_show(public_id):
+    certificate = find_public(public_id)
+    if certificate is None:
+        return jsonify({"error": "not found"}), 404
+    report = services.check(certificate)
+    return jsonify(
+        {
+            "id": certificate.public_id,
+            "code": certificate.code_display,
+            "status": report.status,
+            "revocation_reason": certificate.revoked_reason,
+            "holder": certificate.holder_name,
+            "track": certificate.track_title,
+            "course_version": certificate.course_version,
+            "issued_at": certificate.issued_at.isoformat(),
+            "valid_until": (
+                certificate.valid_until.isoformat() if certificate.valid_until else None
+            ),
+            "issuer": current_app.config["SITE_NAME"],
+            "checks": {name: passed for name, passed in report.checks},
+            "credential_url": url_for(
+                "credentials.download", public_id=public_id, _external=True
+            ),
+        }
+    )
+
+
+@bp.get("/verify/<public_id>/credential.jwt")
+def download(public_id):
+    """The signed credential, for offline verification."""
+    certificate = find_public(public_id)
+    if certificate is None:
+        abort(404)
+    return Response(
+        certificate.token,
+        mimetype="application/vc+jwt",
+        headers={"Content-Disposition": 'attachment; filename="credential.jwt"'},
+    )
+
+
+def own_certificate(public_id):
+    certificate = find_public(public_id)
+    if certificate is None or certificate.user_id != current_user.id:
+        abort(404)
+    return certificate
+
+
+@bp.get("/certificates/")
+@login_required
+def mine():
+    certificates = db.session.scalars(
+        db.select(Certificate)
+        .filter_by(user_id=current_user.id)
+        .order_by(Certificate.issued_at.desc())
+    ).all()
+    return render_template("credentials/mine.html", certificates=certificates)
+
+
+@bp.get("/certificates/<public_id>/badge.png")
+@login_required
+def badge(public_id):
+    """The badge image with the signed credential baked into it."""
+    certificate = own_certificate(public_id)
+    data = bake(certificate.token, badge_image(certificate.track_title))
+    return Response(
+        data,
+        mimetype="image/png",
+        headers={"Content-Disposition": 'attachment; filename="sro-badge.png"'},
+    )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask import (
     abort,
     current_app,
@@ -12,11 +14,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.courses.grading import AnswerError, grade
+from portal.credentials.services import issue_if_complete
+from portal.database import utcnow
 from portal.extensions import db
 from portal.learning import bp, services
 from portal.learning.models import Enrolment, QuizAttempt
 from portal.learning.progress import track_progress
 from portal.main.errors import error_page
+
+
+def award(enrolment, track):
+    """Issue the certificate when this step finished the track, and say so."""
+    certificate = issue_if_complete(enrolment, track)
+    if certificate is not None and certificate.issued_at >= utcnow() - timedelta(
+        minutes=1
+    ):
+        flash(_("You finished the track: your certificate is ready."), "success")
 
 
 @bp.before_request
@@ -203,6 +216,8 @@ def submit_attempt(attempt_id):
     attempt, track, module = get_attempt(attempt_id)
     try:
         services.submit_attempt(attempt, track, module, request.form)
+        if attempt.passed:
+            award(attempt.enrolment, track)
     except AnswerError as error:
         return error_page(400, str(error))
     except services.LearningError as error:
@@ -227,6 +242,7 @@ def tick(track_slug, module_slug, item_id):
             tick = services.tick_item(
                 enrolment, track, module, item, request.form.get("evidence")
             )
+            award(enrolment, track)
             if tick.review_status == "pending":
                 flash(
                     _("Ticked. A professional of your cohort will review it."),

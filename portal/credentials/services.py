@@ -1,0 +1,138 @@
+"""Issue certificates when a track is finished, and check them for verifiers."""
+
+import logging
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from certificates import achievement_credential, load_jwks, sign, verify
+from portal.credentials.keystore import public_jwks, signing_key
+from portal.credentials.models import Certificate
+from portal.database import utcnow
+from portal.extensions import db
+from portal.learning.progress import track_progress
+from portal.urls import external_url
+
+logger = logging.getLogger(__name__)
+
+
+class NoSigningKey(RuntimeError):
+    """Certificates cannot be issued before `flask certificates new-key`."""
+
+
+def track_complete(progress):
+    return bool(progress.modules) and all(m.complete for m in progress.modules)
+
+
+def issue_if_complete(enrolment, track):
+    """Issue the certificate of a finished track; return it, or None.
+
+    Without a signing key nothing is issued now; the next completed step, or an
+    administrator, issues it once a key exists."""
+    if not track_complete(track_progress(enrolment, track)):
+        return None
+    try:
+        return issue(enrolment.user, track)
+    except NoSigningKey:
+        logger.error(
+            "track %s finished by %s, but there is no signing key",
+            track.slug,
+            enrolment.user.email,
+        )
+        return None
+
+
+def issue(user, track, now=None):
+    """Exactly one certificate per holder and course version, even when two
+    requests race: the database's unique constraint decides."""
+    existing = find(user, track)
+    if existing is not None:
+        return existing
+    key = signing_key()
+    if key is None:
+        raise NoSigningKey("no signing key; run 'flask certificates new-key'")
+
+    now = now or utcnow()
+    certificate = Certificate(
+        user_id=user.id,
+        track=track.slug,
+        track_title=track.title,
+        course_version=track.version,
+        holder_name=user.name,
+        issued_at=now,
+        kid=key.kid,
+    )
+    certificate.token = sign(credential_for(certificate, track), key)
+    db.session.add(certificate)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return find(user, track)
+    logger.info(
+        "certificate %s issued to %s for %s",
+        certificate.public_id,
+        user.email,
+        track.slug,
+    )
+    return certificate
+
+
+def find(user, track):
+    return db.session.scalar(
+        db.select(Certificate).filter_by(
+            user_id=user.id, track=track.slug, course_version=track.version
+        )
+    )
+
+
+def credential_for(certificate, track):
+    return achievement_credential(
+        credential_id=external_url("credentials.show", public_id=certificate.public_id),
+        issuer={
+            "id": external_url("credentials.issuer"),
+            "name": current_app.config["SITE_NAME"],
+            "url": external_url("main.index"),
+        },
+        holder_name=certificate.holder_name,
+        achievement={
+            "id": external_url(
+                "credentials.achievement", track_slug=track.slug, version=track.version
+            ),
+            "name": track.title,
+            "description": track.summary,
+            "criteria": "Passed every quiz of the track, finished its practical "
+            "checklist (with review where asked) and its calendar exercises.",
+            "version": track.version,
+        },
+        valid_from=certificate.issued_at,
+        valid_until=certificate.valid_until,
+    )
+
+
+@dataclass
+class Report:
+    certificate: Certificate
+    status: str
+    checks: list
+
+
+def check(certificate, now=None):
+    """What a verifier needs: the record's status and each check behind it."""
+    now = now or utcnow()
+    result = verify(certificate.token, load_jwks(public_jwks()), now=now)
+    by_name = {c.name: c for c in result.checks}
+    checks = [
+        (
+            "signature",
+            by_name.get("signature") is not None and by_name["signature"].passed,
+        ),
+        ("key", by_name.get("key") is not None and by_name["key"].passed),
+        ("revocation", certificate.revoked_at is None),
+        ("expiry", certificate.status(now) != "expired"),
+    ]
+    status = certificate.status(now)
+    if status == "valid" and not result.valid:
+        status = "invalid"
+    return Report(certificate=certificate, status=status, checks=checks)
