@@ -72,3 +72,251 @@ def test_a_credential_signed_before_a_rotation_verifies_with_the_published_keys(
 
     assert signing_key().kid != old.kid
     assert verify(token, published).valid
+
+
+# Issuing and verifying in the portal ------------------------------------------
+
+
+import threading  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from portal.credentials import services  # noqa: E402
+from portal.credentials.models import Certificate, normalise_code  # noqa: E402
+from portal.database import utcnow  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.learning.models import ChecklistTick, Enrolment  # noqa: E402
+from tests.conftest import login, make_user, post  # noqa: E402
+from tests.test_quiz import right_answers, start  # noqa: E402
+
+
+@pytest.fixture
+def signing(runner):
+    runner.invoke(args=["certificates", "new-key"])
+
+
+def finish_sample_track(client):
+    """Pass the quiz and tick every item; the item for review is approved here."""
+    post(client, start(client), right_answers(client.application))
+    base = "/learn/sample/02-practice/checklist/"
+    post(client, base + "install")
+    post(client, base + "share", {"evidence": "https://www.linkedin.com/feed/1"})
+    post(client, base + "story", {"evidence": "Colleagues asked questions."})
+    tick = db.session.scalar(db.select(ChecklistTick).filter_by(item="story"))
+    tick.review_status = "approved"
+    db.session.commit()
+    # The last step that completes the track issues the certificate.
+    return post(client, base + "install", follow_redirects=True)
+
+
+def issued():
+    return db.session.scalars(db.select(Certificate)).all()
+
+
+def test_finishing_a_track_issues_one_certificate(app, client, trainee, signing):
+    login(client)
+    post(client, start(client), right_answers(app))
+    assert issued() == []
+
+    finish_sample_track(client)
+
+    [certificate] = issued()
+    assert (certificate.track, certificate.holder_name) == ("sample", "Tess Example")
+    assert certificate.course_version == app.extensions["courses"].get("sample").version
+    page = client.get("/certificates/").get_data(as_text=True)
+    assert certificate.code_display in page
+
+
+def test_the_public_page_says_valid_without_a_login(app, client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    post(client, "/logout")
+
+    html = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
+
+    assert "Valid" in html and "Tess Example" in html and "Sample track" in html
+    assert html.count("✔") == 4
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["{code}", "{lower}", " {spaced} ", "{dashed}"],
+)
+def test_the_code_is_found_whatever_the_case_and_spaces(
+    client, trainee, signing, typed
+):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    code = certificate.code
+    typed = typed.format(
+        code=code,
+        lower=code.lower(),
+        spaced=f"{code[:5]} {code[5:]}",
+        dashed=certificate.code_display,
+    )
+
+    response = client.get("/verify", query_string={"code": typed})
+
+    assert response.headers["Location"] == f"/verify/{certificate.public_id}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/verify?code=ABCDE-FGHJK",
+        "/verify?code=0000000000",
+        "/verify?code=" + "A" * 500,
+        "/verify?code=%00%ff",
+        "/verify/" + "0" * 32,
+        "/verify/not-an-id",
+        "/verify/" + "a" * 2000,
+    ],
+)
+def test_unknown_malformed_and_overlong_codes_are_not_found(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "No certificate with this code" in response.get_data(as_text=True)
+
+
+def test_the_api_gives_the_same_record(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+
+    data = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
+
+    assert data["status"] == "valid"
+    assert data["holder"] == "Tess Example"
+    assert data["checks"] == {
+        "signature": True,
+        "key": True,
+        "revocation": True,
+        "expiry": True,
+    }
+    assert client.get("/api/v1/certificates/nope").status_code == 404
+
+
+def test_a_revoked_certificate_shows_its_reason(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = "Issued to the wrong person."
+    db.session.commit()
+
+    html = client.get(f"/verify/{certificate.public_id}").get_data(as_text=True)
+    data = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
+
+    assert "Revoked" in html and "Issued to the wrong person." in html
+    assert (data["status"], data["revocation_reason"]) == (
+        "revoked",
+        "Issued to the wrong person.",
+    )
+
+
+def test_an_expired_certificate_says_so(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    certificate.valid_until = utcnow() - timedelta(days=1)
+    db.session.commit()
+
+    data = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
+
+    assert data["status"] == "expired" and data["checks"]["expiry"] is False
+
+
+def test_a_tampered_stored_credential_is_not_called_valid(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    head, body, signature = certificate.token.split(".")
+    certificate.token = ".".join([head, body[:-4] + "AAAA", signature])
+    db.session.commit()
+
+    data = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
+
+    assert data["status"] == "invalid" and data["checks"]["signature"] is False
+
+
+def test_only_the_holder_downloads_the_badge(app, client, trainee, signing):
+    from certificates.images import unbake
+
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    png = client.get(f"/certificates/{certificate.public_id}/badge.png").data
+    assert unbake(png) == certificate.token
+    post(client, "/logout")
+
+    make_user("other@example.org")
+    login(client, "other@example.org")
+
+    assert (
+        client.get(f"/certificates/{certificate.public_id}/badge.png").status_code
+        == 404
+    )
+
+
+def test_the_code_alphabet_has_no_look_alikes():
+    assert normalise_code("ABCDE-FGHJ0") is None  # zero is never used
+    assert normalise_code("abcde fghjk") == "ABCDEFGHJK"
+    assert normalise_code("ABCDEFGHJK1") is None
+
+
+@pytest.fixture
+def file_database(config, tmp_path):
+    """Racing requests need a real database with connections of their own."""
+    import os
+
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'race.sqlite'}"
+    config.SQLALCHEMY_DATABASE_URI = url.replace(
+        "postgresql://", "postgresql+psycopg://"
+    )
+    return config
+
+
+def test_two_racing_requests_issue_exactly_one_certificate(file_database, tmp_path):
+    from portal import create_app
+
+    app = create_app(file_database)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        app.test_cli_runner().invoke(args=["certificates", "new-key"])
+        user = make_user()
+        enrolment_id = db.session.scalar(db.select(Enrolment.id))
+        user_id = user.id
+        track = app.extensions["courses"].get("sample")
+        db.session.remove()
+
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def request():
+        try:
+            with app.app_context():
+                from portal.auth.models import User
+
+                holder = db.session.get(User, user_id)
+                barrier.wait(timeout=10)
+                results.append(services.issue(holder, track).id)
+        except Exception as error:  # reported below, so the test says what broke
+            errors.append(error)
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    with app.app_context():
+        count = db.session.scalar(db.select(db.func.count(Certificate.id)))
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    assert errors == []
+    assert count == 1
+    assert len(set(results)) == 1 and enrolment_id

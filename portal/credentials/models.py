@@ -15,6 +15,10 @@ def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def new_public_id():
+    return secrets.token_hex(16)
+
+
 def normalise_code(text):
     """The code as stored, from what someone typed; None if it cannot be one."""
     if not isinstance(text, str) or len(text) > 40:
@@ -33,7 +37,7 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(
-        String(32), unique=True, default=lambda: secrets.token_hex(16)
+        String(32), unique=True, default=new_public_id
     )
     code: Mapped[str] = mapped_column(
         String(CODE_LENGTH), unique=True, default=new_code

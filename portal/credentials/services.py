@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from certificates import achievement_credential, load_jwks, sign, verify
 from portal.credentials.keystore import public_jwks, signing_key
-from portal.credentials.models import Certificate
+from portal.credentials.models import Certificate, new_code, new_public_id
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.progress import track_progress
@@ -54,7 +54,10 @@ def issue(user, track, now=None):
         raise NoSigningKey("no signing key; run 'flask certificates new-key'")
 
     now = now or utcnow()
+    # Identifiers now, not at insert: the signed credential names its own address.
     certificate = Certificate(
+        public_id=new_public_id(),
+        code=new_code(),
         user_id=user.id,
         track=track.slug,
         track_title=track.title,
