@@ -10,6 +10,8 @@ from flask.cli import AppGroup
 from portal.auth.models import User
 from portal.cohorts.models import Cohort, CohortProfessional, HoursLog, Organisation
 from portal.courses.grading import shuffled_layout
+from portal.credentials.keystore import signing_key
+from portal.credentials.services import issue
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment, LessonRead, QuizAttempt
@@ -208,7 +210,46 @@ def load():
             ]
         )
     db.session.commit()
+    load_certificates(registry, users, now)
     click.echo(f"Loaded Calico's demo cohort with {len(PEOPLE)} people.")
+
+
+# (holder, track, how it stands)
+CERTIFICATES = [
+    ("lotte@calico.example", "activator", "valid"),
+    ("ivo@calico.example", "creator", "valid"),
+    ("dirk@calico.example", "ambassador", "expired"),
+    ("julia@calico.example", "activator", "revoked"),
+]
+
+
+def load_certificates(registry, users, now):
+    """Certificates in each state, for trying the verification pages."""
+    if signing_key() is None:
+        click.echo(
+            "No signing key, so no demo certificates; see 'certificates new-key'."
+        )
+        return
+    for email, track_slug, state in CERTIFICATES:
+        track = registry.get(track_slug)
+        if track is None:
+            continue
+        if state == "expired":
+            issued_at = now - timedelta(days=400)
+            certificate = issue(
+                users[email],
+                track,
+                now=issued_at,
+                valid_until=issued_at + timedelta(days=365),
+            )
+        else:
+            certificate = issue(users[email], track, now=now - timedelta(days=20))
+        if state == "revoked":
+            certificate.revoked_at = now - timedelta(days=2)
+            certificate.revoked_reason = (
+                "Issued before the final checklist was reviewed."
+            )
+    db.session.commit()
 
 
 @demo_cli.command("logins")

@@ -1038,3 +1038,15 @@ def test_an_invitation_can_be_withdrawn_and_its_link_dies(client, calico):
     assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
     post(client, "/logout")
     assert client.get(link).status_code == 404
+
+
+def test_the_demo_holds_valid_expired_and_revoked_certificates(app, runner, tmp_path):
+    from portal.credentials.models import Certificate
+
+    app.config["SIGNING_KEYS_DIR"] = str(tmp_path / "keys")
+    runner.invoke(args=["certificates", "new-key"])
+    runner.invoke(args=["demo", "load"])
+
+    statuses = sorted(c.status() for c in db.session.scalars(db.select(Certificate)))
+
+    assert statuses == ["expired", "revoked", "valid", "valid"]

@@ -79,7 +79,7 @@ def english_left(html, catalogue):
         english = re.split(r"%\(\w+\)s", message.id)[0].strip()
         if len(english) < 6 or english == message.string or english in message.string:
             continue
-        if english in text:
+        if re.search(rf"(?<!\w){re.escape(english)}(?!\w)", text):
             left.append(english)
     return left
 

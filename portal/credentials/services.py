@@ -43,7 +43,7 @@ def issue_if_complete(enrolment, track):
         return None
 
 
-def issue(user, track, now=None):
+def issue(user, track, now=None, valid_until=None):
     """Exactly one certificate per holder and course version, even when two
     requests race: the database's unique constraint decides."""
     existing = find(user, track)
@@ -64,6 +64,7 @@ def issue(user, track, now=None):
         course_version=track.version,
         holder_name=user.name,
         issued_at=now,
+        valid_until=valid_until,
         kid=key.kid,
     )
     certificate.token = sign(credential_for(certificate, track), key)
