@@ -320,3 +320,85 @@ def test_two_racing_requests_issue_exactly_one_certificate(file_database, tmp_pa
     assert errors == []
     assert count == 1
     assert len(set(results)) == 1 and enrolment_id
+
+
+def test_an_administrator_revokes_and_the_public_page_says_so_at_once(
+    client, trainee, signing
+):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    post(client, "/logout")
+    make_user("admin@example.org", role="admin", track=None)
+    login(client, "admin@example.org")
+    assert certificate.holder_name in client.get(
+        f"/admin/certificates?q={certificate.code.lower()}"
+    ).get_data(as_text=True)
+
+    refused = post(
+        client,
+        f"/admin/certificates/{certificate.public_id}/revoke",
+        {"reason": "  "},
+        follow_redirects=True,
+    )
+    assert "Give the reason" in refused.get_data(as_text=True)
+    post(
+        client,
+        f"/admin/certificates/{certificate.public_id}/revoke",
+        {"reason": "Shared an account."},
+    )
+
+    data = client.get(f"/api/v1/certificates/{certificate.public_id}").get_json()
+    assert (data["status"], data["revocation_reason"]) == (
+        "revoked",
+        "Shared an account.",
+    )
+
+
+def test_trainees_cannot_revoke(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+
+    response = post(
+        client,
+        f"/admin/certificates/{certificate.public_id}/revoke",
+        {"reason": "mine"},
+    )
+
+    assert response.status_code == 403
+    db.session.refresh(certificate)
+    assert certificate.revoked_at is None
+
+
+def test_the_holder_page_offers_linkedin(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+
+    html = client.get("/certificates/").get_data(as_text=True)
+
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
+    assert "certUrl=http%3A%2F%2Flocalhost%2Fverify%2F" in html
+
+
+def test_the_api_is_described_in_openapi(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/certificates/{id}" in spec["paths"]
+
+
+class GuessingConfig(TestingConfig):
+    COURSES_DIR = str(FIXTURES / "courses")
+    RATELIMIT_ENABLED = True
+
+
+@pytest.mark.parametrize("config", [GuessingConfig])
+def test_guessing_codes_is_rate_limited(client):
+    statuses = [
+        client.get("/verify", query_string={"code": f"AAAAA{n:05d}"}).status_code
+        for n in range(31)
+    ]
+
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429

@@ -1,6 +1,6 @@
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,9 +13,11 @@ from portal.cohorts import services as cohort_services
 from portal.cohorts.forms import OrganisationForm
 from portal.cohorts.models import Organisation
 from portal.courses.models import CourseVersion
+from portal.credentials.models import Certificate, normalise_code
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mailer import send_email
+from portal.text import single_line
 from portal.urls import external_url
 
 logger = logging.getLogger(__name__)
@@ -138,3 +140,52 @@ def organisations():
         .order_by(Organisation.name)
     ).all()
     return render_template("admin/organisations.html", form=form, rows=rows)
+
+
+@bp.get("/certificates")
+def certificates():
+    """Every certificate, newest first; search by holder, email or code."""
+    query = (request.args.get("q") or "").strip()[:100]
+    statement = (
+        db.select(Certificate)
+        .join(Certificate.user)
+        .order_by(Certificate.issued_at.desc())
+        .limit(200)
+    )
+    if query:
+        pattern = f"%{query}%"
+        code = normalise_code(query)
+        statement = statement.where(
+            db.or_(
+                Certificate.holder_name.ilike(pattern),
+                User.email.ilike(pattern),
+                Certificate.code == (code or ""),
+            )
+        )
+    return render_template(
+        "admin/certificates.html",
+        certificates=db.session.scalars(statement).all(),
+        query=query,
+    )
+
+
+@bp.post("/certificates/<public_id>/revoke")
+def revoke(public_id):
+    """Revoke a certificate with a reason; the public page says so at once."""
+    certificate = db.session.scalar(
+        db.select(Certificate).filter_by(public_id=public_id[:32])
+    )
+    if certificate is None:
+        abort(404)
+    reason = single_line(request.form.get("reason", ""))[:500]
+    if not reason:
+        flash(_("Give the reason for revoking; the public page shows it."), "danger")
+    elif certificate.revoked_at is not None:
+        flash(_("This certificate was already revoked."), "warning")
+    else:
+        certificate.revoked_at = utcnow()
+        certificate.revoked_reason = reason
+        db.session.commit()
+        logger.info("certificate %s revoked by %s", public_id, current_user.email)
+        flash(_("Certificate revoked."), "success")
+    return redirect(url_for("admin.certificates", q=certificate.code))

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 from flask import (
     Response,
@@ -17,7 +18,9 @@ from certificates.images import badge_image, bake
 from portal.credentials import bp, services
 from portal.credentials.keystore import public_jwks
 from portal.credentials.models import Certificate, normalise_code
+from portal.credentials.openapi import description
 from portal.extensions import db, limiter
+from portal.urls import external_url
 
 PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
 LOOKUP_LIMIT = "30 per minute;300 per hour"
@@ -116,6 +119,11 @@ def api_show(public_id):
     )
 
 
+@bp.get("/api/v1/openapi.json")
+def openapi():
+    return jsonify(description(external_url("main.index").rstrip("/")))
+
+
 @bp.get("/verify/<public_id>/credential.jwt")
 def download(public_id):
     """The signed credential, for offline verification."""
@@ -144,7 +152,27 @@ def mine():
         .filter_by(user_id=current_user.id)
         .order_by(Certificate.issued_at.desc())
     ).all()
-    return render_template("credentials/mine.html", certificates=certificates)
+    return render_template(
+        "credentials/mine.html", certificates=certificates, linkedin_url=linkedin_url
+    )
+
+
+def linkedin_url(certificate):
+    """LinkedIn's add-to-profile link, filled in with this certificate."""
+    query = urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": certificate.track_title,
+            "organizationName": current_app.config["SITE_NAME"],
+            "issueYear": certificate.issued_at.year,
+            "issueMonth": certificate.issued_at.month,
+            "certUrl": external_url(
+                "credentials.show", public_id=certificate.public_id
+            ),
+            "certId": certificate.code_display,
+        }
+    )
+    return f"https://www.linkedin.com/profile/add?{query}"
 
 
 @bp.get("/certificates/<public_id>/badge.png")
