@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from certificates.keys import KeyPair, jwks
+from certificates.keys import KeyPair, jwks, load_jwks
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +20,24 @@ def key_folder():
 
 
 def load_keys():
-    """Every key pair, oldest first (key ids start with their date)."""
+    """Every key pair, oldest first (key ids start with their date).
+
+    Parsed once per process and read again only when the folder changes, so a
+    verification page does not parse PEM files on every request."""
     folder = key_folder()
     if not folder.is_dir():
         return []
-    return [
-        KeyPair.from_pem(path.stem, path.read_bytes())
-        for path in sorted(folder.glob("*.pem"))
-    ]
+    paths = sorted(folder.glob("*.pem"))
+    fingerprint = (str(folder), tuple((p.name, p.stat().st_mtime_ns) for p in paths))
+    if _cache.get("fingerprint") != fingerprint:
+        _cache["keys"] = [KeyPair.from_pem(p.stem, p.read_bytes()) for p in paths]
+        _cache["jwks"] = jwks(_cache["keys"])
+        _cache["public"] = load_jwks(_cache["jwks"])
+        _cache["fingerprint"] = fingerprint
+    return _cache["keys"]
+
+
+_cache = {}
 
 
 def create_key():
@@ -48,4 +58,9 @@ def signing_key():
 
 
 def public_jwks():
-    return jwks(load_keys())
+    return _cache["jwks"] if load_keys() else jwks([])
+
+
+def public_keys():
+    """The public keys by id, ready for `certificates.verify`."""
+    return _cache["public"] if load_keys() else {}

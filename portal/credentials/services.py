@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from certificates import achievement_credential, load_jwks, sign, verify
-from portal.credentials.keystore import public_jwks, signing_key
+from certificates import achievement_credential, sign, verify
+from portal.credentials.keystore import public_keys, signing_key
 from portal.credentials.models import Certificate, new_code, new_public_id
 from portal.database import utcnow
 from portal.extensions import db
@@ -125,7 +125,7 @@ class Report:
 def check(certificate, now=None):
     """What a verifier needs: the record's status and each check behind it."""
     now = now or utcnow()
-    result = verify(certificate.token, load_jwks(public_jwks()), now=now)
+    result = verify(certificate.token, public_keys(), now=now)
     by_name = {c.name: c for c in result.checks}
     checks = [
         (
