@@ -61,6 +61,12 @@ def public_jwks():
     return _cache["jwks"] if load_keys() else jwks([])
 
 
+def keys_version():
+    """Changes whenever the set of keys changes."""
+    load_keys()
+    return _cache.get("fingerprint")
+
+
 def public_keys():
     """The public keys by id, ready for `certificates.verify`."""
     return _cache["public"] if load_keys() else {}

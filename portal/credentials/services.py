@@ -2,12 +2,13 @@
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from certificates import achievement_credential, sign, verify
-from portal.credentials.keystore import public_keys, signing_key
+from portal.credentials.keystore import keys_version, public_keys, signing_key
 from portal.credentials.models import Certificate, new_code, new_public_id
 from portal.database import utcnow
 from portal.extensions import db
@@ -122,21 +123,25 @@ class Report:
     checks: list
 
 
+@lru_cache(maxsize=4096)
+def signature_checks(token, keys_version):
+    """(signature, key) for a stored credential; the answer depends only on the
+    token and the published keys, so it is worked out once per key set."""
+    passed = {c.name: c.passed for c in verify(token, public_keys()).checks}
+    return passed.get("signature", False), passed.get("key", False)
+
+
 def check(certificate, now=None):
     """What a verifier needs: the record's status and each check behind it."""
     now = now or utcnow()
-    result = verify(certificate.token, public_keys(), now=now)
-    by_name = {c.name: c for c in result.checks}
+    signature, key = signature_checks(certificate.token, keys_version())
+    status = certificate.status(now)
+    if status == "valid" and not (signature and key):
+        status = "invalid"
     checks = [
-        (
-            "signature",
-            by_name.get("signature") is not None and by_name["signature"].passed,
-        ),
-        ("key", by_name.get("key") is not None and by_name["key"].passed),
+        ("signature", signature),
+        ("key", key),
         ("revocation", certificate.revoked_at is None),
         ("expiry", certificate.status(now) != "expired"),
     ]
-    status = certificate.status(now)
-    if status == "valid" and not result.valid:
-        status = "invalid"
     return Report(certificate=certificate, status=status, checks=checks)

@@ -1,4 +1,6 @@
 import re
+from collections import OrderedDict
+from datetime import date
 from urllib.parse import urlencode
 
 from flask import (
@@ -11,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -84,10 +87,51 @@ def lookup():
 @bp.get("/verify/<public_id>")
 @limiter.limit(LOOKUP_LIMIT)
 def show(public_id):
+    """The authoritative record, read from the database on every request."""
     certificate = find_public(public_id)
     if certificate is None:
         return not_found()
-    return render_template("credentials/show.html", report=services.check(certificate))
+    report = services.check(certificate)
+    # The page is a function of the record as read just now, so a rendering can
+    # be reused until any of it (status, revocation, language, day) changes.
+    key = (
+        certificate.public_id,
+        certificate.holder_name,
+        certificate.valid_until,
+        certificate.revoked_at,
+        certificate.revoked_reason,
+        report.status,
+        tuple(report.checks),
+        str(get_locale()),
+        date.today(),
+    )
+    html = rendered_pages.get(key)
+    if html is None:
+        html = render_template("credentials/show.html", report=report)
+        rendered_pages.put(key, html)
+    return html
+
+
+class RenderedPages:
+    """A small, bounded cache of rendered pages, per process."""
+
+    def __init__(self, size=2048):
+        self.size = size
+        self.pages = OrderedDict()
+
+    def get(self, key):
+        html = self.pages.get(key)
+        if html is not None:
+            self.pages.move_to_end(key)
+        return html
+
+    def put(self, key, html):
+        self.pages[key] = html
+        if len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+
+rendered_pages = RenderedPages()
 
 
 @bp.get("/api/v1/certificates/<public_id>")
