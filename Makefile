@@ -37,8 +37,8 @@ db: install
 
 # After changing marked strings: extract them and merge them into the catalogues.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/messages.pot .
-	$(BIN)/pybabel update -i portal/messages.pot -d portal/translations
+	$(BIN)/pybabel extract --width 88 -F babel.cfg -k _l -k lazy_gettext -o portal/messages.pot .
+	$(BIN)/pybabel update --width 88 -i portal/messages.pot -d portal/translations
 	$(BIN)/python portal/translations/fill_english.py
 
 lint: install
