@@ -3,6 +3,7 @@
 import logging
 
 from flask import render_template
+from flask_babel import force_locale
 from flask_mailman import EmailMessage
 
 logger = logging.getLogger(__name__)
@@ -16,3 +17,11 @@ def send_email(to, subject, template, reply_to=None, **context):
     )
     message.send()
     logger.info("sent %s email to %s", template, to)
+
+
+def email_user(user, subject, template, reply_to=None, **context):
+    """Email a person in their own language; `subject` is a lazy text."""
+    with force_locale(user.locale or "en"):
+        send_email(
+            user.email, str(subject), template, reply_to=reply_to, user=user, **context
+        )

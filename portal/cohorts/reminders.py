@@ -3,8 +3,6 @@
 import logging
 from datetime import timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -14,7 +12,7 @@ from portal.cohorts.services import CohortError
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import Enrolment
-from portal.mailer import send_email
+from portal.mailer import email_user
 from portal.urls import external_url
 
 logger = logging.getLogger(__name__)
@@ -91,24 +89,20 @@ def forget_reminder(enrolment_id, milestone, kind):
 
 def send_reminder(participant, state):
     user = participant.user
-    with force_locale(user.locale or "en"):
-        subject = (
-            _("Milestone %(number)s is overdue", number=state.number)
-            if state.status == "overdue"
-            else _("Milestone %(number)s is due soon", number=state.number)
-        )
-        send_email(
-            user.email,
-            subject,
-            "deadline_reminder",
-            user=user,
-            state=state,
-            link=external_url(
-                "learning.module",
-                track_slug="professional",
-                module_slug=state.module.slug,
-            ),
-        )
+    subject = (
+        _l("Milestone %(number)s is overdue", number=state.number)
+        if state.status == "overdue"
+        else _l("Milestone %(number)s is due soon", number=state.number)
+    )
+    email_user(
+        user,
+        subject,
+        "deadline_reminder",
+        state=state,
+        link=external_url(
+            "learning.module", track_slug="professional", module_slug=state.module.slug
+        ),
+    )
     logger.info(
         "reminder %s for milestone %s to %s", state.status, state.number, user.email
     )
@@ -136,14 +130,12 @@ def prompt(enrolment, sender, now=None):
     if not claimed:
         raise CohortError(_l("This person was prompted less than a week ago."))
     user = enrolment.user
-    with force_locale(user.locale or "en"):
-        send_email(
-            user.email,
-            _("Your next step in SRO Academy"),
-            "prompt",
-            reply_to=sender.email,
-            user=user,
-            sender=sender,
-            link=external_url("learning.dashboard"),
-        )
+    email_user(
+        user,
+        _l("Your next step in SRO Academy"),
+        "prompt",
+        reply_to=sender.email,
+        sender=sender,
+        link=external_url("learning.dashboard"),
+    )
     logger.info("prompt sent to %s by %s", user.email, sender.email)

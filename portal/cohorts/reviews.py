@@ -3,8 +3,6 @@
 import logging
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
@@ -13,7 +11,7 @@ from portal.credentials.services import issue_if_complete
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment
-from portal.mailer import send_email
+from portal.mailer import email_user
 from portal.urls import external_url
 
 logger = logging.getLogger(__name__)
@@ -86,19 +84,17 @@ def review(tick, reviewer, *, approve, comment, seen=None):
 
 def tell_trainee_about_return(tick, reviewer):
     trainee = tick.enrolment.user
-    with force_locale(trainee.locale or "en"):
-        send_email(
-            trainee.email,
-            _("A checklist item was returned to you"),
-            "item_returned",
-            reply_to=reviewer.email,
-            user=trainee,
-            reviewer=reviewer,
-            comment=tick.review_comment,
-            link=external_url(
-                "learning.module",
-                track_slug=tick.enrolment.track,
-                module_slug=tick.module,
-                _anchor=f"item-{tick.item}",
-            ),
-        )
+    email_user(
+        trainee,
+        _l("A checklist item was returned to you"),
+        "item_returned",
+        reply_to=reviewer.email,
+        reviewer=reviewer,
+        comment=tick.review_comment,
+        link=external_url(
+            "learning.module",
+            track_slug=tick.enrolment.track,
+            module_slug=tick.module,
+            _anchor=f"item-{tick.item}",
+        ),
+    )
