@@ -7,7 +7,7 @@ import sys
 from certificates.credential import holder_name
 from certificates.images import unbake
 from certificates.keys import load_jwks
-from certificates.signing import verify
+from certificates.signing import plain, verify
 
 
 def read_token(path):
@@ -20,7 +20,7 @@ def read_token(path):
     if text.startswith("{"):
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         token = document.get("jwt") if isinstance(document, dict) else None
         return token if isinstance(token, str) else None
@@ -43,8 +43,8 @@ def main(argv=None):
         return 1
     try:
         keys = load_jwks(arguments.keys)
-    except (OSError, ValueError) as error:
-        print(f"FAIL  cannot read the keys: {error}")
+    except (OSError, ValueError, RecursionError) as error:
+        print(f"FAIL  cannot read the keys: {plain(error)}")
         return 2
 
     result = verify(token, keys)
@@ -54,9 +54,13 @@ def main(argv=None):
     if result.valid:
         credential = result.credential
         subject = credential["credentialSubject"]
-        print(f"VALID  {credential['name']} for {holder_name(credential)}")
-        print(f"       {credential['id']}")
-        print(f"       achievement version {subject['achievement'].get('version')}")
+        print(
+            f"VALID  {plain(credential['name'])} for {plain(holder_name(credential))}"
+        )
+        print(f"       {plain(credential['id'])}")
+        print(
+            f"       achievement version {plain(subject['achievement'].get('version'))}"
+        )
         return 0
     print(f"INVALID  {result.reason}")
     return 1

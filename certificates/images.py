@@ -55,8 +55,9 @@ def unbake(data):
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG":
                 return None
-            image.load()
-            value = image.text.get(BAKING_KEYWORD)
-    except (OSError, SyntaxError, ValueError):
+            # The chunks before the pixel data are read on opening; the pixels
+            # themselves are never decoded, so a huge image costs nothing.
+            value = image.info.get(BAKING_KEYWORD)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
     return str(value) if value is not None else None

@@ -59,9 +59,13 @@ def load_jwks(source):
     else:
         with open(source, "rb") as handle:
             document = json.loads(handle.read(MAX_JWKS_BYTES))
+    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+        raise ValueError("not a JWKS document (an object with a list of keys)")
     keys = {}
-    for jwk in document.get("keys", []):
-        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "kid" not in jwk:
+    for jwk in document["keys"]:
+        if not isinstance(jwk, dict) or not isinstance(jwk.get("kid"), str):
+            continue
+        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
             continue
         keys[jwk["kid"]] = jwt.algorithms.OKPAlgorithm.from_jwk(
             {k: v for k, v in jwk.items() if k in ("kty", "crv", "x")}

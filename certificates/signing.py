@@ -68,8 +68,14 @@ def unverified_header(token):
     try:
         head = token.split(".")[0]
         return json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except (ValueError, binascii.Error, IndexError):
+    except (ValueError, binascii.Error, IndexError, RecursionError):
         return None
+
+
+def plain(value, limit=200):
+    """Text from a token, safe to print: no control characters, not too long."""
+    text = "".join(c if c.isprintable() else "?" for c in str(value))
+    return text[:limit]
 
 
 def verify(token, public_keys, now=None):
@@ -91,7 +97,8 @@ def verify(token, public_keys, now=None):
         result.add(
             "algorithm",
             False,
-            f"algorithm {header.get('alg')!r} is not accepted; only EdDSA",
+            f"algorithm {plain(repr(header.get('alg')), 40)} is not accepted; "
+            "only EdDSA",
         )
         return result
     result.add("algorithm", True, "EdDSA (Ed25519)")
@@ -100,7 +107,11 @@ def verify(token, public_keys, now=None):
     key = public_keys.get(kid) if isinstance(kid, str) else None
     result.kid = kid if isinstance(kid, str) else None
     if key is None:
-        result.add("key", False, f"key id {kid!r} is not one of the issuer's keys")
+        result.add(
+            "key",
+            False,
+            f"key id {plain(repr(kid), 80)} is not one of the issuer's keys",
+        )
         return result
     result.add("key", True, f"issuer key {kid}")
 
@@ -115,7 +126,7 @@ def verify(token, public_keys, now=None):
         result.add("signature", False, "the signature does not match the content")
         return result
     except jwt.InvalidTokenError as error:
-        result.add("signature", False, f"the token cannot be read: {error}")
+        result.add("signature", False, f"the token cannot be read: {plain(error)}")
         return result
     result.add("signature", True, "signed by the issuer's key")
     result.credential = {

@@ -265,3 +265,51 @@ def test_the_cli_fails_with_the_reason_on_a_forgery(tmp_path, key, capsys):
     assert status == 1
     assert "FAIL  signature: the signature does not match the content" in output
     assert "INVALID" in output
+
+
+def test_the_cli_prints_no_terminal_control_characters(tmp_path, key, capsys):
+    token = sign(credential(), key)
+    head, body, signature = token.split(".")
+    header = {**decode_segment(head), "crit": ["x\r\x1b[2K\x1b[1AVALID  for Mallory"]}
+    (tmp_path / "sneaky.jwt").write_text(
+        ".".join([encode_segment(header), body, signature])
+    )
+    (tmp_path / "jwks.json").write_text(json.dumps(jwks([key])))
+
+    status = cli(
+        ["verify", str(tmp_path / "sneaky.jwt"), "--keys", str(tmp_path / "jwks.json")]
+    )
+
+    output = capsys.readouterr().out
+    assert status == 1
+    assert "\x1b" not in output and "\r" not in output
+
+
+@pytest.mark.parametrize(
+    ("content", "keys", "status"),
+    [
+        ("[" * 5000 + "]" * 5000, {"keys": []}, 1),
+        ("{" + '"jwt":' * 1 + "[" * 5000 + "]" * 5000 + "}", {"keys": []}, 1),
+        ("a.b.c", [1, 2], 2),
+        ("a.b.c", {"keys": ["not an object", 3]}, 1),
+    ],
+    ids=["nested header", "nested export", "JWKS is a list", "odd keys"],
+)
+def test_the_cli_fails_cleanly_on_malformed_input(
+    tmp_path, capsys, content, keys, status
+):
+    (tmp_path / "input").write_text(content)
+    (tmp_path / "jwks.json").write_text(json.dumps(keys))
+
+    assert (
+        cli(["verify", str(tmp_path / "input"), "--keys", str(tmp_path / "jwks.json")])
+        == status
+    )
+    assert "FAIL" in capsys.readouterr().out
+
+
+def test_unbaking_does_not_decode_the_pixels(key):
+    token = sign(credential(), key)
+    big = Image.new("1", (9000, 9000))
+
+    assert unbake(bake(token, big)) == token

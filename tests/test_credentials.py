@@ -402,3 +402,20 @@ def test_guessing_codes_is_rate_limited(client):
 
     assert statuses[:30] == [404] * 30
     assert statuses[30] == 429
+
+
+def test_a_revoked_credential_is_no_longer_handed_out(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = "Withdrawn."
+    db.session.commit()
+
+    assert (
+        client.get(f"/verify/{certificate.public_id}/credential.jwt").status_code == 410
+    )
+    assert (
+        client.get(f"/certificates/{certificate.public_id}/badge.png").status_code
+        == 410
+    )

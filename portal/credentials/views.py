@@ -1,6 +1,5 @@
 import re
 from collections import OrderedDict
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import (
@@ -13,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,6 +21,7 @@ from portal.credentials import bp, services
 from portal.credentials.keystore import public_jwks
 from portal.credentials.models import Certificate, normalise_code
 from portal.credentials.openapi import description
+from portal.database import utcnow
 from portal.extensions import db, limiter
 from portal.urls import external_url
 
@@ -103,7 +103,8 @@ def show(public_id):
         report.status,
         tuple(report.checks),
         str(get_locale()),
-        date.today(),
+        str(get_timezone()),
+        utcnow().date(),
     )
     html = rendered_pages.get(key)
     if html is None:
@@ -174,6 +175,8 @@ def download(public_id):
     certificate = find_public(public_id)
     if certificate is None:
         abort(404)
+    if certificate.revoked_at is not None:
+        abort(410)
     return Response(
         certificate.token,
         mimetype="application/vc+jwt",
@@ -224,6 +227,8 @@ def linkedin_url(certificate):
 def badge(public_id):
     """The badge image with the signed credential baked into it."""
     certificate = own_certificate(public_id)
+    if certificate.revoked_at is not None:
+        abort(410)
     data = bake(certificate.token, badge_image(certificate.track_title))
     return Response(
         data,

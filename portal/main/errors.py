@@ -14,6 +14,7 @@ MESSAGES = {
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("This page does not exist, or you cannot see it."),
     405: lambda: _("This action is not allowed here."),
+    410: lambda: _("This is no longer available; it was withdrawn."),
     413: lambda: _("What you sent is too large."),
     429: lambda: _("Too many attempts. Please wait a little and try again."),
     500: lambda: _("Something went wrong on our side. Please try again later."),
@@ -39,6 +40,7 @@ def csrf_error(error):
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(405)
+@bp.app_errorhandler(410)
 @bp.app_errorhandler(413)
 @bp.app_errorhandler(429)
 def client_error(error):
