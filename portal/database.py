@@ -3,7 +3,10 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
+
+from portal.extensions import db
 
 
 def utcnow():
@@ -30,3 +33,13 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def commit_or_raise(error):
+    """Commit; if a constraint refuses it (a request alongside won the race), roll
+    back and raise the given domain error instead."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise error from None

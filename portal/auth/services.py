@@ -6,11 +6,10 @@ import logging
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import Invitation, User, dummy_hash, password_matches
 from portal.cohorts.models import CohortProfessional
-from portal.database import utcnow
+from portal.database import commit_or_raise, utcnow
 from portal.extensions import db
 from portal.learning.models import Enrolment
 
@@ -88,14 +87,10 @@ def register(invitation, *, name, password):
     if invitation.cohort is not None and invitation.role == "professional":
         db.session.add(CohortProfessional(cohort=invitation.cohort, user=user))
     invitation.accepted_at = utcnow()
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same invitation was accepted by a request running alongside.
-        db.session.rollback()
-        raise AccountError(
-            _l("An account with this email address already exists.")
-        ) from None
+    # The same invitation may be accepted by a request running alongside.
+    commit_or_raise(
+        AccountError(_l("An account with this email address already exists."))
+    )
     logger.info("user %s registered through invitation %s", user.email, invitation.id)
     return user
 

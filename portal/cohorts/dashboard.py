@@ -107,18 +107,31 @@ class CohortView:
         return counts
 
 
-def load(cohort, registry, now=None, today=None):
-    """Load the cohort's participants and their progress in seven queries."""
-    now = now or utcnow()
-    today = today or today_in(cohort.timezone, now)
-
-    enrolments = db.session.scalars(
+def members(cohort):
+    """The cohort's enrolments with their people, in one query."""
+    return db.session.scalars(
         db.select(Enrolment)
         .join(Enrolment.user)
         .options(contains_eager(Enrolment.user))
         .where(Enrolment.cohort_id == cohort.id)
         .order_by(User.name, Enrolment.id)
     ).all()
+
+
+def open_invitations(cohort):
+    return db.session.scalars(
+        db.select(Invitation)
+        .where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.name)
+    ).all()
+
+
+def load(cohort, registry, now=None, today=None):
+    """Load the cohort's participants and their progress in seven queries."""
+    now = now or utcnow()
+    today = today or today_in(cohort.timezone, now)
+
+    enrolments = members(cohort)
 
     passed = case((QuizAttempt.passed, 1), else_=0)
     first_pass = case((QuizAttempt.passed, QuizAttempt.submitted_at), else_=None)
@@ -159,11 +172,7 @@ def load(cohort, registry, now=None, today=None):
         ).all()
     )
     deadlines = Deadlines(cohort)
-    invitations = db.session.scalars(
-        db.select(Invitation)
-        .where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
-        .order_by(Invitation.name)
-    ).all()
+    invitations = open_invitations(cohort)
 
     quiet_since = now - timedelta(days=QUIET_DAYS)
     participants = []

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 from portal.cohorts.models import CohortDeadline, PersonalDeadline
 from portal.database import utcnow
 from portal.extensions import db
@@ -151,8 +153,6 @@ def set_personal_deadline(enrolment, number, due):
 
 def out_of_order(cohort, enrolment, number, due):
     """Whether a moved deadline breaks the order of the milestones around it."""
-    from flask import current_app
-
     track = current_app.extensions["courses"].get("professional")
     if track is None:
         return False

@@ -7,7 +7,6 @@ from zoneinfo import available_timezones
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import Invitation, User
 from portal.cohorts.importing import Problem
@@ -17,6 +16,7 @@ from portal.cohorts.models import (
     CohortProfessional,
     Organisation,
 )
+from portal.database import commit_or_raise
 from portal.extensions import db
 from portal.learning.models import Enrolment
 
@@ -77,11 +77,7 @@ def check_timezone(name):
 def create_organisation(name, created_by):
     organisation = Organisation(name=name.strip())
     db.session.add(organisation)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise CohortError(_l("An organisation with this name exists.")) from None
+    commit_or_raise(CohortError(_l("An organisation with this name exists.")))
     logger.info("organisation %s created by %s", organisation.name, created_by.email)
     return organisation
 
@@ -237,13 +233,11 @@ def import_participants(cohort, participants, invited_by):
         )
         db.session.add(invitation)
         invitations.append((invitation, token))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise CohortError(
+    commit_or_raise(
+        CohortError(
             _l("Someone changed this cohort at the same moment; nothing was imported.")
-        ) from None
+        )
+    )
     logger.info(
         "%d participants imported into cohort %s by %s",
         len(participants),

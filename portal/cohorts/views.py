@@ -246,7 +246,6 @@ def render_participants(cohort, form=None, import_form=None, problems=(), status
     colleague_form.colleague.choices = [
         (u.id, f"{u.name} ({u.email})") for u in candidates if u.id not in staff_ids
     ]
-    view = dashboard.load(cohort, registry())
     return (
         render_template(
             "cohorts/participants.html",
@@ -256,7 +255,9 @@ def render_participants(cohort, form=None, import_form=None, problems=(), status
             import_form=import_form or ImportForm(formdata=None),
             colleague_form=colleague_form,
             problems=problems,
-            view=view,
+            members=dashboard.members(cohort),
+            invitations=dashboard.open_invitations(cohort),
+            track_titles={slug: t.title for slug, t in registry().tracks.items()},
         ),
         status,
     )

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from portal.courses.grading import clean_answers, grade, shuffled_layout
-from portal.database import utcnow
+from portal.database import commit_or_raise, utcnow
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, LessonRead, QuizAttempt
 
@@ -172,13 +172,11 @@ def tick_item(enrolment, track, module, item, evidence):
     tick.reviewer_id = None
     tick.reviewed_at = None
     touch(enrolment)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise LearningError(
+    commit_or_raise(
+        LearningError(
             _l("This item was changed at the same moment. Please look and try again.")
-        ) from None
+        )
+    )
     return tick
 
 
