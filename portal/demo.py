@@ -11,6 +11,7 @@ from portal.auth.models import User
 from portal.cohorts.models import Cohort, CohortProfessional, HoursLog, Organisation
 from portal.courses.grading import shuffled_layout
 from portal.credentials.keystore import signing_key
+from portal.credentials.models import TrackPolicy
 from portal.credentials.services import issue
 from portal.database import utcnow
 from portal.extensions import db
@@ -230,6 +231,9 @@ def load_certificates(registry, users, now):
             "No signing key, so no demo certificates; see 'certificates new-key'."
         )
         return
+    # Ambassadors renew every year; the other tracks' certificates do not expire.
+    if db.session.get(TrackPolicy, "ambassador") is None:
+        db.session.add(TrackPolicy(track="ambassador", validity_months=12))
     for email, track_slug, state in CERTIFICATES:
         track = registry.get(track_slug)
         if track is None:

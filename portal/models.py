@@ -11,11 +11,12 @@ from portal.cohorts.models import (
     ReminderSent,
 )
 from portal.courses.models import CourseVersion
-from portal.credentials.models import Certificate
+from portal.credentials.models import Certificate, TrackPolicy
 from portal.learning.models import ChecklistTick, Enrolment, LessonRead, QuizAttempt
 
 __all__ = [
     "Certificate",
+    "TrackPolicy",
     "ChecklistTick",
     "Cohort",
     "CohortDeadline",

@@ -419,3 +419,193 @@ def test_a_revoked_credential_is_no_longer_handed_out(client, trainee, signing):
         client.get(f"/certificates/{certificate.public_id}/badge.png").status_code
         == 410
     )
+
+
+# The printable PDF ------------------------------------------------------------
+
+
+def read_pdf(data):
+    """The PDF's text, and the QR codes found on its page rendered as a phone
+    camera would see it."""
+    import io
+
+    import pypdfium2
+    import zxingcpp
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    page = pypdfium2.PdfDocument(data)[0]
+    image = page.render(scale=2).to_pil()
+    return text, page.get_size(), [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ελένη Παπαδοπούλου", "Анна Ковалёва-Щербакова", "Zoë Ñúñez-Łukasiewicz"],
+)
+def test_the_pdf_prints_the_name_and_its_qr_code_leads_to_valid(client, name, signing):
+    make_user("holder@example.org", name=name)
+    login(client, "holder@example.org")
+    finish_sample_track(client)
+    [certificate] = issued()
+
+    response = client.get(f"/certificates/{certificate.public_id}/certificate.pdf")
+    text, (width, height), codes = read_pdf(response.data)
+
+    assert response.mimetype == "application/pdf"
+    assert width > height  # landscape; A4 is 842 by 595 points
+    assert (round(width), round(height)) == (842, 595)
+    assert name in text and certificate.code_display in text
+    assert "Sample track" in text
+    [url] = codes
+    assert url == f"http://localhost/verify/{certificate.public_id}"
+    post(client, "/logout")
+    page = client.get(url.removeprefix("http://localhost")).get_data(as_text=True)
+    assert "Valid" in page and name in page
+
+
+def test_only_the_holder_downloads_the_pdf_and_not_once_revoked(client, signing):
+    make_user("holder@example.org")
+    login(client, "holder@example.org")
+    finish_sample_track(client)
+    [certificate] = issued()
+    address = f"/certificates/{certificate.public_id}/certificate.pdf"
+    post(client, "/logout")
+
+    assert client.get(address).status_code == 302  # to the login page
+    make_user("other@example.org")
+    login(client, "other@example.org")
+    assert client.get(address).status_code == 404
+    post(client, "/logout")
+
+    certificate.revoked_at, certificate.revoked_reason = utcnow(), "Fraud."
+    db.session.commit()
+    login(client, "holder@example.org")
+    assert client.get(address).status_code == 410
+
+
+# Validity periods and renewal -------------------------------------------------
+
+
+def test_an_administrator_sets_a_validity_period_that_new_certificates_follow(
+    client, trainee, signing
+):
+    make_user("admin@example.org", role="admin", track=None)
+    login(client, "admin@example.org")
+    assert post(client, "/admin/tracks/sample/validity", {"validity_months": "0"})
+    assert db.session.get(services.TrackPolicy, "sample") is None
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Give a whole number of months" in page
+
+    post(client, "/admin/tracks/sample/validity", {"validity_months": "24"})
+    assert db.session.get(services.TrackPolicy, "sample").validity_months == 24
+    assert post(client, "/admin/tracks/nope/validity", {}).status_code == 404
+    post(client, "/logout")
+
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+
+    issued_at, valid_until = certificate.issued_at, certificate.valid_until
+    assert (valid_until.year - issued_at.year, valid_until.month) == (
+        2,
+        issued_at.month,
+    )
+    credential = verify(certificate.token, services.public_keys()).credential
+    assert credential["validUntil"].startswith(valid_until.strftime("%Y-%m-%d"))
+
+
+def test_trainees_cannot_set_validity(client, trainee):
+    login(client)
+    response = post(client, "/admin/tracks/sample/validity", {"validity_months": "1"})
+    assert response.status_code == 403
+    assert db.session.get(services.TrackPolicy, "sample") is None
+
+
+def test_an_expired_certificate_is_renewed_by_passing_every_quiz_again(
+    app, client, trainee, signing
+):
+    from portal.learning.models import QuizAttempt
+
+    login(client)
+    finish_sample_track(client)
+    [old] = issued()
+    # Two years on: the certificate ran out yesterday.
+    two_years = timedelta(days=730)
+    for attempt in db.session.scalars(db.select(QuizAttempt)):
+        attempt.started_at -= two_years
+        attempt.submitted_at -= two_years
+    old.issued_at -= two_years
+    old.valid_until = utcnow() - timedelta(days=1)
+    db.session.commit()
+
+    page = client.get("/certificates/").get_data(as_text=True)
+    assert "To renew this certificate" in page and "○ Basics" in page
+
+    post(client, start(client), right_answers(app))
+
+    old, new = sorted(issued(), key=lambda c: c.renewal)
+    assert (old.status(), new.status()) == ("expired", "valid")
+    assert new.renewal == 1 and new.code != old.code
+    page = client.get("/certificates/").get_data(as_text=True)
+    assert "To renew this certificate" not in page
+    assert client.get(f"/verify/{new.public_id}").status_code == 200
+
+
+def test_a_valid_certificate_is_not_renewed_by_passing_again(app, client, trainee):
+    login(client)
+    client.application.test_cli_runner().invoke(args=["certificates", "new-key"])
+    finish_sample_track(client)
+    post(client, start(client), right_answers(app))
+
+    assert len(issued()) == 1
+
+
+# What the public page shows ---------------------------------------------------
+
+
+def test_the_holder_chooses_what_the_public_page_shows(client, trainee, signing):
+    from portal.cohorts.models import Organisation
+
+    organisation = Organisation(name="Calico Coffee")
+    db.session.add(organisation)
+    db.session.flush()
+    trainee.organisation_id = organisation.id
+    db.session.commit()
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    public = f"/verify/{certificate.public_id}"
+    api = f"/api/v1/certificates/{certificate.public_id}"
+    before = client.get(public).get_data(as_text=True)
+    assert "Issued on" in before and certificate.course_version in before
+    assert "Calico Coffee" not in before
+
+    post(
+        client,
+        f"/certificates/{certificate.public_id}/visibility",
+        {"show_organisation": "y"},
+    )
+
+    after = client.get(public).get_data(as_text=True)
+    data = client.get(api).get_json()
+    assert "Tess Example" in after and "Sample track" in after and "Valid" in after
+    assert "Issued on" not in after and certificate.course_version not in after
+    assert "Calico Coffee" in after
+    assert "issued_at" not in data and "course_version" not in data
+    assert data["organisation"] == "Calico Coffee" and data["status"] == "valid"
+
+
+def test_nobody_else_changes_what_the_public_page_shows(client, trainee, signing):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    post(client, "/logout")
+    make_user("other@example.org")
+    login(client, "other@example.org")
+
+    response = post(client, f"/certificates/{certificate.public_id}/visibility", {})
+
+    assert response.status_code == 404
+    db.session.refresh(certificate)
+    assert certificate.show_dates and certificate.show_version

@@ -13,7 +13,8 @@ from portal.cohorts import services as cohort_services
 from portal.cohorts.forms import OrganisationForm
 from portal.cohorts.models import Organisation
 from portal.courses.models import CourseVersion
-from portal.credentials.models import Certificate, normalise_code
+from portal.credentials.forms import ValidityForm
+from portal.credentials.models import Certificate, TrackPolicy, normalise_code
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mailer import send_email
@@ -42,12 +43,38 @@ def index():
     versions = db.session.scalars(
         db.select(CourseVersion).order_by(CourseVersion.published_at.desc())
     ).all()
+    policies = {p.track: p for p in db.session.scalars(db.select(TrackPolicy))}
     return render_template(
         "admin/index.html",
         tracks=registry.tracks.values(),
         broken=registry.broken,
         versions=versions,
+        policies=policies,
+        form=ValidityForm(),
     )
+
+
+@bp.post("/tracks/<track_slug>/validity")
+def validity(track_slug):
+    """How long the track's new certificates stay valid before renewal."""
+    if track_slug not in current_app.extensions["courses"].tracks:
+        abort(404)
+    form = ValidityForm()
+    if not form.validate_on_submit():
+        flash(_("Give a whole number of months from 1 to 240, or leave it empty."))
+        return redirect(url_for("admin.index", _anchor="tracks"))
+    policy = db.session.get(TrackPolicy, track_slug) or TrackPolicy(track=track_slug)
+    policy.validity_months = form.validity_months.data
+    db.session.add(policy)
+    db.session.commit()
+    logger.info(
+        "validity of %s set to %s months by %s",
+        track_slug,
+        policy.validity_months,
+        current_user.email,
+    )
+    flash(_("Saved. Certificates issued from now on follow the new period."), "success")
+    return redirect(url_for("admin.index", _anchor="tracks"))
 
 
 @bp.route("/users", methods=["GET", "POST"])

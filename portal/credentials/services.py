@@ -4,14 +4,21 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dateutil.relativedelta import relativedelta
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from certificates import achievement_credential, sign, verify
 from portal.credentials.keystore import keys_version, public_keys, signing_key
-from portal.credentials.models import Certificate, new_code, new_public_id
+from portal.credentials.models import (
+    Certificate,
+    TrackPolicy,
+    new_code,
+    new_public_id,
+)
 from portal.database import utcnow
 from portal.extensions import db
+from portal.learning.models import QuizAttempt
 from portal.learning.progress import track_progress
 from portal.urls import external_url
 
@@ -27,27 +34,67 @@ def track_complete(progress):
 
 
 def issue_if_complete(enrolment, track):
-    """Issue the certificate of a finished track; return it, or None.
+    """Issue the certificate of a finished track, or renew an expired one whose
+    holder has passed every quiz again since it expired; return the holder's
+    latest certificate, or None.
 
     Without a signing key nothing is issued now; the next completed step, or an
     administrator, issues it once a key exists."""
-    if not track_complete(track_progress(enrolment, track)):
-        return None
+    current = latest(enrolment.user, track)
+    if current is None:
+        if not track_complete(track_progress(enrolment, track)):
+            return None
+        renewal = 0
+    elif current.status() == "expired" and renewal_passed(enrolment, track, current):
+        renewal = current.renewal + 1
+    else:
+        return current
     try:
-        return issue(enrolment.user, track)
+        return issue(enrolment.user, track, renewal=renewal)
     except NoSigningKey:
         logger.error(
             "track %s finished by %s, but there is no signing key",
             track.slug,
             enrolment.user.email,
         )
-        return None
+        return current
 
 
-def issue(user, track, now=None, valid_until=None):
-    """Exactly one certificate per holder and course version, even when two
-    requests race: the database's unique constraint decides."""
-    existing = find(user, track)
+def renewal_status(enrolment, track, certificate):
+    """Per quiz module of the track: (module, passed again since it expired)."""
+    since = certificate.valid_until
+    passed = set(
+        db.session.scalars(
+            db.select(QuizAttempt.module).where(
+                QuizAttempt.enrolment_id == enrolment.id,
+                QuizAttempt.passed.is_(True),
+                QuizAttempt.submitted_at >= since,
+            )
+        )
+    )
+    return [(m, m.slug in passed) for m in track.modules if m.quiz is not None]
+
+
+def renewal_passed(enrolment, track, certificate):
+    return all(done for _module, done in renewal_status(enrolment, track, certificate))
+
+
+def validity_months(track_slug):
+    policy = db.session.get(TrackPolicy, track_slug)
+    return policy.validity_months if policy is not None else None
+
+
+def expiry(issued_at, months):
+    """The moment a certificate issued then stops being valid, or None."""
+    return issued_at + relativedelta(months=months) if months else None
+
+
+def issue(user, track, now=None, valid_until=None, renewal=0):
+    """Exactly one certificate per holder, course version and renewal, even when
+    two requests race: the database's unique constraint decides.
+
+    Without an explicit end, validity follows the track's policy."""
+    existing = find(user, track, renewal)
     if existing is not None:
         return existing
     key = signing_key()
@@ -55,6 +102,8 @@ def issue(user, track, now=None, valid_until=None):
         raise NoSigningKey("no signing key; run 'flask certificates new-key'")
 
     now = now or utcnow()
+    if valid_until is None:
+        valid_until = expiry(now, validity_months(track.slug))
     # Identifiers now, not at insert: the signed credential names its own address.
     certificate = Certificate(
         public_id=new_public_id(),
@@ -63,6 +112,7 @@ def issue(user, track, now=None, valid_until=None):
         track=track.slug,
         track_title=track.title,
         course_version=track.version,
+        renewal=renewal,
         holder_name=user.name,
         issued_at=now,
         valid_until=valid_until,
@@ -74,7 +124,7 @@ def issue(user, track, now=None, valid_until=None):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        return find(user, track)
+        return find(user, track, renewal)
     logger.info(
         "certificate %s issued to %s for %s",
         certificate.public_id,
@@ -84,11 +134,24 @@ def issue(user, track, now=None, valid_until=None):
     return certificate
 
 
-def find(user, track):
+def find(user, track, renewal=0):
     return db.session.scalar(
         db.select(Certificate).filter_by(
-            user_id=user.id, track=track.slug, course_version=track.version
+            user_id=user.id,
+            track=track.slug,
+            course_version=track.version,
+            renewal=renewal,
         )
+    )
+
+
+def latest(user, track):
+    """The holder's newest certificate for this version of the track."""
+    return db.session.scalar(
+        db.select(Certificate)
+        .filter_by(user_id=user.id, track=track.slug, course_version=track.version)
+        .order_by(Certificate.renewal.desc())
+        .limit(1)
     )
 
 

@@ -6,23 +6,27 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import get_locale, get_timezone
+from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from certificates.images import badge_image, bake
+from certificates.pdf import Labels, certificate_pdf
 from portal.credentials import bp, services
+from portal.credentials.forms import VisibilityForm
 from portal.credentials.keystore import public_jwks
 from portal.credentials.models import Certificate, normalise_code
 from portal.credentials.openapi import description
 from portal.database import utcnow
 from portal.extensions import db, limiter
+from portal.learning.models import Enrolment
 from portal.urls import external_url
 
 PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -92,6 +96,7 @@ def show(public_id):
     if certificate is None:
         return not_found()
     report = services.check(certificate)
+    organisation = certificate.public_organisation
     # The page is a function of the record as read just now, so a rendering can
     # be reused until any of it (status, revocation, language, day) changes.
     key = (
@@ -100,6 +105,9 @@ def show(public_id):
         certificate.valid_until,
         certificate.revoked_at,
         certificate.revoked_reason,
+        certificate.show_dates,
+        certificate.show_version,
+        organisation,
         report.status,
         tuple(report.checks),
         str(get_locale()),
@@ -108,7 +116,9 @@ def show(public_id):
     )
     html = rendered_pages.get(key)
     if html is None:
-        html = render_template("credentials/show.html", report=report)
+        html = render_template(
+            "credentials/show.html", report=report, organisation=organisation
+        )
         rendered_pages.put(key, html)
     return html
 
@@ -142,26 +152,30 @@ def api_show(public_id):
     if certificate is None:
         return jsonify({"error": "not found"}), 404
     report = services.check(certificate)
-    return jsonify(
-        {
-            "id": certificate.public_id,
-            "code": certificate.code_display,
-            "status": report.status,
-            "revocation_reason": certificate.revoked_reason,
-            "holder": certificate.holder_name,
-            "track": certificate.track_title,
-            "course_version": certificate.course_version,
-            "issued_at": certificate.issued_at.isoformat(),
-            "valid_until": (
-                certificate.valid_until.isoformat() if certificate.valid_until else None
-            ),
-            "issuer": current_app.config["SITE_NAME"],
-            "checks": {name: passed for name, passed in report.checks},
-            "credential_url": url_for(
-                "credentials.download", public_id=public_id, _external=True
-            ),
-        }
-    )
+    record = {
+        "id": certificate.public_id,
+        "code": certificate.code_display,
+        "status": report.status,
+        "revocation_reason": certificate.revoked_reason,
+        "holder": certificate.holder_name,
+        "track": certificate.track_title,
+        "issuer": current_app.config["SITE_NAME"],
+        "checks": {name: passed for name, passed in report.checks},
+        "credential_url": url_for(
+            "credentials.download", public_id=public_id, _external=True
+        ),
+    }
+    # Fields the holder chose not to show are left out, as on the page.
+    if certificate.show_dates:
+        record["issued_at"] = certificate.issued_at.isoformat()
+        record["valid_until"] = (
+            certificate.valid_until.isoformat() if certificate.valid_until else None
+        )
+    if certificate.show_version:
+        record["course_version"] = certificate.course_version
+    if certificate.public_organisation:
+        record["organisation"] = certificate.public_organisation
+    return jsonify(record)
 
 
 @bp.get("/api/v1/openapi.json")
@@ -200,7 +214,93 @@ def mine():
         .order_by(Certificate.issued_at.desc())
     ).all()
     return render_template(
-        "credentials/mine.html", certificates=certificates, linkedin_url=linkedin_url
+        "credentials/mine.html",
+        certificates=certificates,
+        renewals=renewals(certificates),
+        linkedin_url=linkedin_url,
+        form=VisibilityForm(),
+    )
+
+
+def renewals(certificates):
+    """For each expired certificate that can be renewed: the quizzes to pass again,
+    as (module title, passed since it expired)."""
+    registry = current_app.extensions["courses"]
+    newest = {}
+    for certificate in certificates:
+        key = (certificate.track, certificate.course_version)
+        if key not in newest or certificate.renewal > newest[key].renewal:
+            newest[key] = certificate
+    result = {}
+    for certificate in newest.values():
+        track = registry.tracks.get(certificate.track)
+        if (
+            certificate.status() != "expired"
+            or track is None
+            or track.version != certificate.course_version
+        ):
+            continue
+        enrolment = db.session.scalar(
+            db.select(Enrolment).filter_by(user_id=current_user.id, track=track.slug)
+        )
+        if enrolment is not None:
+            result[certificate.id] = [
+                (module.title, done)
+                for module, done in services.renewal_status(
+                    enrolment, track, certificate
+                )
+            ]
+    return result
+
+
+@bp.post("/certificates/<public_id>/visibility")
+@login_required
+def visibility(public_id):
+    certificate = own_certificate(public_id)
+    form = VisibilityForm()
+    if form.validate_on_submit():
+        form.populate_obj(certificate)
+        db.session.commit()
+        flash(_("Saved. The public page now shows what you chose."), "success")
+    else:
+        flash(_("The form expired; please try again."), "warning")
+    return redirect(url_for("credentials.mine", _anchor=f"c-{certificate.public_id}"))
+
+
+@bp.get("/certificates/<public_id>/certificate.pdf")
+@login_required
+def pdf(public_id):
+    """The printable certificate, with the QR code to its public page."""
+    certificate = own_certificate(public_id)
+    if certificate.revoked_at is not None:
+        abort(410)
+    data = certificate_pdf(
+        holder=certificate.holder_name,
+        track=certificate.track_title,
+        issuer=current_app.config["SITE_NAME"],
+        issued=format_date(certificate.issued_at, "long"),
+        valid_until=(
+            format_date(certificate.valid_until, "long")
+            if certificate.valid_until
+            else None
+        ),
+        code=certificate.code_display,
+        url=external_url("credentials.show", public_id=certificate.public_id),
+        lookup_url=external_url("credentials.lookup"),
+        labels=Labels(
+            heading=_("Certificate of completion"),
+            awarded_to=_("is awarded to"),
+            for_track=_("for completing the track"),
+            issued=_("Issued"),
+            valid_until=_("Valid until"),
+            code=_("Code"),
+            scan=_("Scan the QR code or enter the code at"),
+        ),
+    )
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="sro-certificate.pdf"'},
     )
 
 
