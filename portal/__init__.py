@@ -86,8 +86,10 @@ def select_locale():
 
 
 def select_timezone():
-    """Show times in the time zone of the trainee's cohort."""
+    """Show times in the zone the person chose, else in their cohort's."""
     if current_user.is_authenticated:
+        if current_user.timezone:
+            return current_user.timezone
         for enrolment in current_user.enrolments:
             if enrolment.cohort is not None:
                 return enrolment.cohort.timezone
@@ -140,6 +142,7 @@ def register_blueprints(app):
     from portal.credentials import bp as credentials_bp
     from portal.learning import bp as learning_bp
     from portal.main import bp as main_bp
+    from portal.planner.views import bp as planner_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -147,6 +150,7 @@ def register_blueprints(app):
     app.register_blueprint(credentials_bp)
     app.register_blueprint(cohorts_bp, url_prefix="/cohorts")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(planner_bp, url_prefix="/calendar")
 
 
 def register_commands(app):

@@ -13,11 +13,27 @@ from portal.cohorts.models import (
 from portal.courses.models import CourseVersion
 from portal.credentials.models import Certificate, TrackPolicy
 from portal.learning.models import ChecklistTick, Enrolment, LessonRead, QuizAttempt
+from portal.planner.models import (
+    Feed,
+    Meeting,
+    Post,
+    PostEvent,
+    PostShare,
+    Strategy,
+    StrategyEntry,
+)
 
 __all__ = [
     "Certificate",
     "TrackPolicy",
     "ChecklistTick",
+    "Feed",
+    "Meeting",
+    "Post",
+    "PostEvent",
+    "PostShare",
+    "Strategy",
+    "StrategyEntry",
     "Cohort",
     "CohortDeadline",
     "CohortProfessional",

@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     )
     role: Mapped[str] = mapped_column(String(20), default="trainee")
     locale: Mapped[str | None] = mapped_column(String(8))
+    # The IANA zone the person reads times in; their cohort's zone when unset.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

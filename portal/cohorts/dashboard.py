@@ -14,6 +14,8 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment, QuizAttempt
 from portal.learning.progress import build_progress
+from portal.planner.exercises import cohort_facts
+from portal.planner.exercises import results as exercise_results
 
 QUIET_DAYS = 30
 MILESTONE_HOURS = 76
@@ -127,7 +129,7 @@ def open_invitations(cohort):
 
 
 def load(cohort, registry, now=None, today=None):
-    """Load the cohort's participants and their progress in seven queries."""
+    """Load the cohort's participants and their progress in ten queries."""
     now = now or utcnow()
     today = today or today_in(cohort.timezone, now)
 
@@ -173,6 +175,7 @@ def load(cohort, registry, now=None, today=None):
     )
     deadlines = Deadlines(cohort)
     invitations = open_invitations(cohort)
+    facts = cohort_facts(cohort)
 
     quiet_since = now - timedelta(days=QUIET_DAYS)
     participants = []
@@ -184,7 +187,11 @@ def load(cohort, registry, now=None, today=None):
         )
         if track is not None:
             progress = build_progress(
-                track, (), attempts.get(enrolment.id, ()), ticks.get(enrolment.id, ())
+                track,
+                (),
+                attempts.get(enrolment.id, ()),
+                ticks.get(enrolment.id, ()),
+                exercise_results(track, enrolment.user_id, facts),
             )
             participant.progress = progress
             total_requirements += sum(m.requirements[1] for m in progress.modules)

@@ -42,6 +42,7 @@ from portal.cohorts.models import Cohort, HoursLog, Organisation
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment
 from portal.mailer import send_email
+from portal.text import spreadsheet_safe
 from portal.urls import external_url
 
 
@@ -212,11 +213,6 @@ def export(cohort_id):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def spreadsheet_safe(text):
-    """Keep a spreadsheet from reading a name as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.route("/<int(max=2147483647):cohort_id>/participants", methods=["GET", "POST"])

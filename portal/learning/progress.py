@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, LessonRead, QuizAttempt
+from portal.planner.exercises import cohort_facts, results
 
 
 @dataclass
@@ -13,6 +14,8 @@ class ModuleProgress:
     best_score: int | None = None
     quiz_passed: bool = False
     ticks: dict = field(default_factory=dict)
+    # Exercise id -> its result against the cohort's calendar.
+    exercises: dict = field(default_factory=dict)
 
     @property
     def items_done(self):
@@ -34,8 +37,12 @@ class ModuleProgress:
                 for item, t in self.ticks.items()
                 if item in items and t.counts_as_done
             )
-        # Calendar exercises count as not done until the calendar can check them.
         total += len(module.exercises)
+        done += sum(
+            1
+            for exercise in module.exercises
+            if exercise.id in self.exercises and self.exercises[exercise.id].met
+        )
         return done, total
 
     @property
@@ -77,10 +84,18 @@ class TrackProgress:
         return None
 
 
-def build_progress(track, reads=(), attempts=(), ticks=()):
+def build_progress(track, reads=(), attempts=(), ticks=(), exercises=None):
     """Progress from raw records: reads as (module, lesson), attempts as
-    (module, score, passed) of submitted attempts, ticks as ChecklistTick."""
-    by_module = {m.slug: ModuleProgress(module=m) for m in track.modules}
+    (module, score, passed) of submitted attempts, ticks as ChecklistTick,
+    exercises as {exercise id: result}."""
+    exercises = exercises or {}
+    by_module = {
+        m.slug: ModuleProgress(
+            module=m,
+            exercises={e.id: exercises[e.id] for e in m.exercises if e.id in exercises},
+        )
+        for m in track.modules
+    }
     for module, lesson in reads:
         if module in by_module:
             by_module[module].read.add(lesson)
@@ -98,7 +113,8 @@ def build_progress(track, reads=(), attempts=(), ticks=()):
 
 
 def track_progress(enrolment, track):
-    """Gather reads, attempts and ticks for one enrolment in three queries."""
+    """Gather reads, attempts and ticks for one enrolment in three queries, and
+    the cohort's calendar in three more when the track has exercises."""
     reads = db.session.execute(
         db.select(LessonRead.module, LessonRead.lesson).filter_by(
             enrolment_id=enrolment.id
@@ -113,4 +129,8 @@ def track_progress(enrolment, track):
     ticks = db.session.scalars(
         db.select(ChecklistTick).filter_by(enrolment_id=enrolment.id)
     )
-    return build_progress(track, reads, attempts, ticks)
+    exercises = None
+    if any(module.exercises for module in track.modules):
+        facts = cohort_facts(enrolment.cohort)
+        exercises = results(track, enrolment.user_id, facts)
+    return build_progress(track, reads, attempts, ticks, exercises)

@@ -1,0 +1,221 @@
+"""The calendar outside the portal: a private iCalendar feed and a CSV file."""
+
+import csv
+import hashlib
+import hmac
+import io
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+from icalendar import Calendar, Event
+
+from portal.extensions import db
+from portal.planner.models import Feed, Meeting, Post
+from portal.planner.times import in_zone
+from portal.text import spreadsheet_safe
+from portal.urls import external_url
+
+POST_MINUTES = 15
+
+
+# The private feed address -----------------------------------------------------
+
+
+def signature(feed):
+    message = f"{feed.id}:{feed.user_id}:{feed.cohort_id}:{feed.nonce}".encode()
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:40]
+
+
+def feed_for(user, cohort):
+    """The person's feed of this cohort, made on first use."""
+    feed = db.session.scalar(
+        db.select(Feed).filter_by(user_id=user.id, cohort_id=cohort.id)
+    )
+    if feed is None:
+        feed = Feed(user_id=user.id, cohort_id=cohort.id, nonce=secrets.token_hex(16))
+        db.session.add(feed)
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()  # made by a request alongside; use that one
+            feed = db.session.scalar(
+                db.select(Feed).filter_by(user_id=user.id, cohort_id=cohort.id)
+            )
+    return feed
+
+
+def regenerate(user, cohort):
+    feed = feed_for(user, cohort)
+    feed.nonce = secrets.token_hex(16)
+    db.session.commit()
+    return feed
+
+
+def feed_url(feed):
+    return external_url("planner.feed", token=f"{feed.id}-{signature(feed)}")
+
+
+def feed_from_token(token):
+    feed_id, _, mac = (token or "").partition("-")
+    if not feed_id.isdigit() or len(feed_id) > 10 or len(mac) != 40:
+        return None
+    feed = db.session.get(Feed, int(feed_id))
+    if feed is None or not hmac.compare_digest(signature(feed), mac):
+        return None
+    return feed
+
+
+# iCalendar --------------------------------------------------------------------
+
+
+def uid(kind, number):
+    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+    return f"{kind}-{number}@{host}"
+
+
+def ical(cohort, user):
+    """RFC 5545 text of the cohort's calendar as this person may see it."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//SRO Academy//Content calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{cohort.name} · SRO")
+    calendar.add("x-wr-timezone", cohort.timezone)
+
+    posts = db.session.scalars(
+        db.select(Post).where(
+            Post.cohort_id == cohort.id,
+            db.or_(Post.status != "draft", Post.author_id == user.id),
+        )
+    )
+    for post in posts:
+        event = Event()
+        event.add("uid", uid("post", post.id))
+        event.add("dtstamp", post.updated_at)
+        event.add("sequence", post.version)
+        event.add("summary", f"{post.title} ({post.channel})")
+        if post.all_day:
+            event.add("dtstart", post.planned_date)
+            event.add("dtend", post.planned_date + timedelta(days=1))
+        else:
+            start = in_zone(post.planned_at, post.timezone)
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(minutes=POST_MINUTES))
+        lines = [post.text or ""]
+        if post.link:
+            lines.append(post.link)
+        event.add("description", "\n\n".join(line for line in lines if line))
+        event.add("status", "CONFIRMED" if post.status != "draft" else "TENTATIVE")
+        event.add("categories", [post.status])
+        event.add(
+            "url",
+            external_url("planner.post", cohort_id=cohort.id, post_id=post.id),
+        )
+        calendar.add_component(event)
+
+    meetings = db.session.scalars(db.select(Meeting).filter_by(cohort_id=cohort.id))
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", uid("meeting", meeting.id))
+        event.add("dtstamp", meeting.created_at)
+        event.add("sequence", meeting.version)
+        event.add("summary", meeting.title)
+        start = in_zone(meeting.starts_at, meeting.timezone)
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=meeting.minutes))
+        if meeting.count > 1:
+            event.add(
+                "rrule",
+                {
+                    "freq": "monthly",
+                    "interval": max(meeting.every_months, 1),
+                    "count": meeting.count,
+                },
+            )
+        if meeting.agenda:
+            event.add("description", meeting.agenda)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+# CSV ----------------------------------------------------------------------------
+
+HEADER = [
+    "kind",
+    "title",
+    "status",
+    "channel",
+    "pillar",
+    "topic",
+    "target_group",
+    "date",
+    "time",
+    "time_zone",
+    "author",
+    "text",
+    "link",
+    "image",
+    "published_url",
+]
+
+
+def csv_text(posts, meetings, tz_name, semicolons, labels):
+    """The posts and meeting series, times in the reader's zone. Spreadsheets in
+    Dutch open semicolon files; English ones expect commas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if semicolons else ",")
+    writer.writerow(HEADER)
+
+    def safe(value):
+        return spreadsheet_safe(value or "")
+
+    for post in posts:
+        if post.all_day:
+            day, clock = post.planned_date.isoformat(), ""
+        else:
+            local = in_zone(post.planned_at, tz_name)
+            day, clock = local.date().isoformat(), local.strftime("%H:%M")
+        writer.writerow(
+            [
+                "post",
+                safe(post.title),
+                post.status,
+                post.channel,
+                safe(post.pillar.name if post.pillar else ""),
+                safe(post.topic.name if post.topic else ""),
+                safe(post.group.name if post.group else ""),
+                day,
+                clock,
+                "" if post.all_day else tz_name,
+                safe(post.author.name),
+                safe(post.text),
+                safe(post.link),
+                safe(post.image),
+                safe(post.published_url),
+            ]
+        )
+    for meeting in meetings:
+        local = in_zone(meeting.starts_at, tz_name)
+        writer.writerow(
+            [
+                "meeting",
+                safe(meeting.title),
+                "",
+                "",
+                "",
+                "",
+                "",
+                local.date().isoformat(),
+                local.strftime("%H:%M"),
+                tz_name,
+                "",
+                safe(meeting.agenda),
+                "",
+                "",
+                "",
+            ]
+        )
+    return "\ufeff" + out.getvalue()

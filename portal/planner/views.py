@@ -1,0 +1,761 @@
+"""The content calendar pages: views, posts and their workflow, meetings,
+the strategy, sharing, exports and the private feed."""
+
+import calendar as monthly
+from datetime import UTC, date, datetime, timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.models import User
+from portal.cohorts.models import Cohort
+from portal.credentials.services import issue_if_complete
+from portal.extensions import db
+from portal.learning.models import Enrolment
+from portal.planner import exports, services
+from portal.planner.forms import (
+    CHANNEL_LABELS,
+    MEETING_LABELS,
+    STATUS_LABELS,
+    MeetingForm,
+    NoteForm,
+    PostForm,
+    StrategyForm,
+    UrlForm,
+    ZoneForm,
+)
+from portal.planner.meetings import every_months, occurrences
+from portal.planner.models import (
+    CHANNELS,
+    READY_STATUSES,
+    STATUSES,
+    Meeting,
+    Post,
+    PostShare,
+)
+from portal.planner.services import PlanError
+from portal.planner.times import (
+    TimeProblem,
+    day_bounds,
+    in_zone,
+    known_zones,
+    local_to_utc,
+    zone,
+)
+from portal.text import single_line
+
+ID = "int(max=2147483647)"
+
+bp = Blueprint("planner", __name__)
+
+
+@bp.before_request
+def require_login_except_feed():
+    if request.endpoint == "planner.feed":
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+def get_cohort(cohort_id):
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not services.can_view(cohort, current_user):
+        abort(404)
+    return cohort
+
+
+def get_post(cohort, post_id):
+    post = db.session.get(Post, post_id)
+    if post is None or post.cohort_id != cohort.id:
+        abort(404)
+    if post.status == "draft" and post.author_id != current_user.id:
+        abort(404)
+    return post
+
+
+def viewer_zone(cohort):
+    """The zone the viewer reads times in: their own choice, else the cohort's."""
+    chosen = current_user.timezone
+    return chosen if zone(chosen) else cohort.timezone
+
+
+def zone_choices(*extra):
+    names = sorted(known_zones())
+    first = [z for z in dict.fromkeys(extra) if z]
+    return [(z, z) for z in first] + [(z, z) for z in names if z not in first]
+
+
+def award_exercises(cohort, user):
+    """A calendar step may finish an exercise, and with it a track."""
+    registry = current_app.extensions["courses"]
+    enrolments = db.session.scalars(
+        db.select(Enrolment).filter_by(user_id=user.id, cohort_id=cohort.id)
+    )
+    for enrolment in enrolments:
+        track = registry.get(enrolment.track)
+        if track is not None and any(m.exercises for m in track.modules):
+            certificate = issue_if_complete(enrolment, track)
+            if certificate is not None and certificate.issued_at >= datetime.now(
+                UTC
+            ) - timedelta(minutes=1):
+                flash(
+                    _("You finished the track: your certificate is ready."), "success"
+                )
+
+
+# Index and the three views ----------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    cohorts = services.cohorts_for(current_user)
+    if len(cohorts) == 1:
+        return redirect(url_for("planner.calendar", cohort_id=cohorts[0].id))
+    return render_template("planner/index.html", cohorts=cohorts)
+
+
+def read_filters(cohort):
+    def number(name):
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    filters = {
+        "pillar": number("pillar"),
+        "author": number("author"),
+        "channel": request.args.get("channel")
+        if request.args.get("channel") in CHANNELS
+        else None,
+        "status": request.args.get("status")
+        if request.args.get("status") in STATUSES
+        else None,
+    }
+    return {key: value for key, value in filters.items() if value is not None}
+
+
+def visible_posts(cohort):
+    return db.select(Post).where(
+        Post.cohort_id == cohort.id,
+        db.or_(Post.status != "draft", Post.author_id == current_user.id),
+    )
+
+
+def apply_filters(query, filters):
+    if "pillar" in filters:
+        query = query.where(Post.pillar_id == filters["pillar"])
+    if "author" in filters:
+        query = query.where(Post.author_id == filters["author"])
+    if "channel" in filters:
+        query = query.where(Post.channel == filters["channel"])
+    if "status" in filters:
+        query = query.where(Post.status == filters["status"])
+    return query
+
+
+def items_between(cohort, first_day, last_day, tz_name, filters):
+    """Posts and meeting occurrences on the viewer's local days, by day."""
+    start, end = day_bounds(first_day, last_day, tz_name)
+    query = apply_filters(visible_posts(cohort), filters).where(
+        db.or_(
+            db.and_(Post.planned_at >= start, Post.planned_at < end),
+            db.and_(
+                Post.planned_at.is_(None),
+                Post.planned_date >= first_day,
+                Post.planned_date <= last_day,
+            ),
+        )
+    )
+    days = {}
+    for post in db.session.scalars(query):
+        if post.all_day:
+            key, moment = post.planned_date, None
+        else:
+            moment = in_zone(post.planned_at, tz_name)
+            key = moment.date()
+        days.setdefault(key, []).append(Item("post", post, moment))
+    if not filters:
+        meetings = db.session.scalars(db.select(Meeting).filter_by(cohort_id=cohort.id))
+        for meeting in meetings:
+            for instant in occurrences(meeting, start, end):
+                moment = in_zone(instant, tz_name)
+                days.setdefault(moment.date(), []).append(
+                    Item("meeting", meeting, moment)
+                )
+    for items in days.values():
+        items.sort(
+            key=lambda i: (
+                i.moment is not None,
+                i.moment or datetime.min.replace(tzinfo=UTC),
+            )
+        )
+    return days
+
+
+class Item:
+    """A post or one meeting of a series, at a local moment (None: all day)."""
+
+    def __init__(self, kind, obj, moment):
+        self.kind, self.obj, self.moment = kind, obj, moment
+
+
+def parse_day(value, default):
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@bp.get(f"/<{ID}:cohort_id>/")
+def calendar(cohort_id):
+    cohort = get_cohort(cohort_id)
+    tz_name = viewer_zone(cohort)
+    today = datetime.now(zone(tz_name) or UTC).date()
+    view = request.args.get("view", "month")
+    if view not in ("month", "week", "list"):
+        view = "month"
+    day = parse_day(request.args.get("date"), today)
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 1):
+        day = today
+    filters = read_filters(cohort)
+
+    if view == "month":
+        weeks = monthly.Calendar(firstweekday=0).monthdatescalendar(day.year, day.month)
+        first, last = weeks[0][0], weeks[-1][-1]
+        previous = (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    elif view == "week":
+        first = day - timedelta(days=day.weekday())
+        last = first + timedelta(days=6)
+        weeks = [[first + timedelta(days=n) for n in range(7)]]
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+    else:
+        first = day
+        last = day + timedelta(days=90)
+        weeks = None
+        previous, following = day - timedelta(days=91), last + timedelta(days=1)
+    days = items_between(cohort, first, last, tz_name, filters)
+
+    return render_template(
+        "planner/calendar.html",
+        cohort=cohort,
+        view=view,
+        day=day,
+        today=today,
+        weeks=weeks,
+        first=first,
+        last=last,
+        days=days,
+        list_days=sorted(days) if view == "list" else [],
+        previous=previous,
+        following=following,
+        filters=filters,
+        tz_name=tz_name,
+        pillars=services.entries(cohort, "pillar", include_archived=True),
+        authors=authors_of(cohort),
+        zone_form=ZoneForm(zone=tz_name),
+        zone_choices=zone_choices(tz_name, cohort.timezone),
+        **labels(),
+    )
+
+
+def labels():
+    return {
+        "channel_labels": CHANNEL_LABELS,
+        "status_labels": STATUS_LABELS,
+        "meeting_labels": MEETING_LABELS,
+    }
+
+
+def authors_of(cohort):
+    return db.session.scalars(
+        db.select(User)
+        .where(User.id.in_(db.select(Post.author_id).filter_by(cohort_id=cohort.id)))
+        .order_by(User.name)
+    ).all()
+
+
+@bp.post("/zone")
+def set_zone():
+    form = ZoneForm()
+    chosen = form.zone.data
+    if form.validate_on_submit() and zone(chosen):
+        current_user.timezone = chosen
+        db.session.commit()
+        flash(_("Times are now shown in %(zone)s.", zone=chosen), "success")
+    else:
+        flash(_("Choose a time zone from the list."), "warning")
+    back = request.form.get("next", "")
+    if not back.startswith("/calendar/"):
+        back = url_for("planner.index")
+    return redirect(back)
+
+
+# Posts ------------------------------------------------------------------------
+
+
+def fill_choices(form, cohort):
+    pillars = services.entries(cohort, "pillar")
+    topics = services.entries(cohort, "topic")
+    names = {p.id: p.name for p in pillars}
+    form.pillar_id.choices = [(None, _("Choose a pillar"))] + [
+        (p.id, p.name) for p in pillars
+    ]
+    form.topic_id.choices = [(None, _("No topic"))] + [
+        (t.id, f"{names[t.parent_id]}: {t.name}")
+        for t in topics
+        if t.parent_id in names
+    ]
+    form.group_id.choices = [(None, _("Everyone"))] + [
+        (g.id, g.name) for g in services.entries(cohort, "group")
+    ]
+    form.zone.choices = zone_choices(viewer_zone(cohort), cohort.timezone)
+
+
+def when_values(form):
+    """planned_at or planned_date, and the zone, from the form; TimeProblem if
+    the time cannot be planned as given."""
+    zone_name = form.zone.data
+    if zone(zone_name) is None:
+        raise TimeProblem(_("Choose a time zone from the list."))
+    if form.clock.data is None:
+        from portal.planner.times import check_day
+
+        check_day(form.day.data)
+        return {
+            "planned_at": None,
+            "planned_date": form.day.data,
+            "timezone": zone_name,
+        }
+    instant = local_to_utc(
+        form.day.data, form.clock.data, zone_name, form.occurrence.data or None
+    )
+    return {"planned_at": instant, "planned_date": None, "timezone": zone_name}
+
+
+def post_values(form):
+    values = {
+        "title": single_line(form.title.data)[:120],
+        "channel": form.channel.data,
+        "pillar_id": form.pillar_id.data,
+        "topic_id": form.topic_id.data,
+        "group_id": form.group_id.data,
+        "text": (form.text.data or "").replace("\x00", "").strip(),
+        "link": services.clean_url(form.link.data),
+        "image": single_line(form.image.data or "")[:300] or None,
+    }
+    values.update(when_values(form))
+    return values
+
+
+def show_time_problem(form, problem):
+    form.day.errors = list(form.day.errors) + [str(problem)]
+    return problem.ambiguous
+
+
+@bp.route(f"/<{ID}:cohort_id>/posts/new", methods=["GET", "POST"])
+def new_post(cohort_id):
+    cohort = get_cohort(cohort_id)
+    form = PostForm()
+    fill_choices(form, cohort)
+    ambiguous = False
+    if request.method == "GET":
+        form.zone.data = viewer_zone(cohort)
+        form.day.data = parse_day(request.args.get("date"), None)
+    if form.validate_on_submit():
+        try:
+            post = services.create_post(cohort, current_user, post_values(form))
+        except TimeProblem as problem:
+            ambiguous = show_time_problem(form, problem)
+        except PlanError as error:
+            flash(str(error), "danger")
+        else:
+            flash(
+                _("Saved as a draft. Submit it when it is ready for review."), "success"
+            )
+            award_exercises(cohort, current_user)
+            return redirect(
+                url_for("planner.post", cohort_id=cohort.id, post_id=post.id)
+            )
+    return render_template(
+        "planner/post_form.html",
+        cohort=cohort,
+        form=form,
+        post=None,
+        ambiguous=ambiguous,
+    )
+
+
+def fill_form_from(form, post, tz_name):
+    form.title.data, form.channel.data = post.title, post.channel
+    form.pillar_id.data, form.topic_id.data = post.pillar_id, post.topic_id
+    form.group_id.data = post.group_id
+    form.text.data, form.link.data, form.image.data = post.text, post.link, post.image
+    form.zone.data = post.timezone
+    if post.all_day:
+        form.day.data, form.clock.data = post.planned_date, None
+    else:
+        local = in_zone(post.planned_at, post.timezone)
+        form.day.data, form.clock.data = local.date(), local.time().replace(tzinfo=None)
+        if local.fold:
+            form.occurrence.data = "second"
+    form.version.data = str(post.version)
+
+
+def version_of(form):
+    value = form.version.data or ""
+    return int(value) if value.isdigit() else -1
+
+
+@bp.route(f"/<{ID}:cohort_id>/posts/<{ID}:post_id>/edit", methods=["GET", "POST"])
+def edit_post(cohort_id, post_id):
+    cohort = get_cohort(cohort_id)
+    post = get_post(cohort, post_id)
+    form = PostForm()
+    fill_choices(form, cohort)
+    ambiguous = False
+    if request.method == "GET":
+        fill_form_from(form, post, viewer_zone(cohort))
+    elif form.validate_on_submit():
+        try:
+            services.edit_post(post, current_user, post_values(form), version_of(form))
+        except TimeProblem as problem:
+            ambiguous = show_time_problem(form, problem)
+        except PlanError as error:
+            db.session.refresh(post)
+            flash(str(error), "danger")
+        else:
+            flash(_("Saved."), "success")
+            award_exercises(cohort, post.author)
+            return redirect(
+                url_for("planner.post", cohort_id=cohort.id, post_id=post.id)
+            )
+    return render_template(
+        "planner/post_form.html",
+        cohort=cohort,
+        form=form,
+        post=post,
+        ambiguous=ambiguous,
+    )
+
+
+@bp.get(f"/<{ID}:cohort_id>/posts/<{ID}:post_id>")
+def post(cohort_id, post_id):
+    cohort = get_cohort(cohort_id)
+    post = get_post(cohort, post_id)
+    tz_name = viewer_zone(cohort)
+    shared = db.session.scalar(
+        db.select(PostShare).filter_by(post_id=post.id, user_id=current_user.id)
+    )
+    return render_template(
+        "planner/post.html",
+        cohort=cohort,
+        post=post,
+        tz_name=tz_name,
+        moment=None if post.all_day else in_zone(post.planned_at, tz_name),
+        can_review=services.can_review(post, current_user),
+        can_run=services.can_run(cohort, current_user),
+        waits_for_administrator=services.waits_for_administrator(post),
+        shared=shared,
+        note_form=NoteForm(version=post.version),
+        url_form=UrlForm(version=post.version),
+        **labels(),
+    )
+
+
+ACTIONS = ("submit", "approve", "return", "schedule", "publish", "share", "delete")
+
+
+@bp.post(f"/<{ID}:cohort_id>/posts/<{ID}:post_id>/<action>")
+def act(cohort_id, post_id, action):
+    cohort = get_cohort(cohort_id)
+    post = get_post(cohort, post_id)
+    if action not in ACTIONS:
+        abort(404)
+    form = UrlForm() if action in ("publish", "share") else NoteForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "warning")
+        return redirect(url_for("planner.post", cohort_id=cohort.id, post_id=post.id))
+    version = version_of(form)
+    messages = {
+        "submit": _("Submitted for review."),
+        "approve": _("Approved: ambassadors can now share it."),
+        "return": _("Returned to the author with your note."),
+        "schedule": _("Scheduled."),
+        "publish": _("Recorded as published."),
+        "share": _("Thank you: your share is recorded."),
+        "delete": _("Draft deleted."),
+    }
+    try:
+        if action == "submit":
+            services.submit(post, current_user, version)
+        elif action == "approve":
+            services.approve(post, current_user, version)
+        elif action == "return":
+            services.return_post(post, current_user, version, form.note.data)
+        elif action == "schedule":
+            services.schedule(post, current_user, version)
+        elif action == "publish":
+            services.publish(post, current_user, version, form.url.data)
+        elif action == "share":
+            services.share(post, current_user, form.url.data)
+        else:
+            services.delete_draft(post, current_user)
+            flash(messages[action], "success")
+            return redirect(url_for("planner.calendar", cohort_id=cohort.id))
+    except PlanError as error:
+        flash(str(error), "danger")
+    else:
+        flash(messages[action], "success")
+        award_exercises(cohort, current_user if action == "share" else post.author)
+    if action == "share":
+        return redirect(url_for("planner.ready", cohort_id=cohort.id))
+    return redirect(url_for("planner.post", cohort_id=cohort.id, post_id=post.id))
+
+
+@bp.get(f"/<{ID}:cohort_id>/ready")
+def ready(cohort_id):
+    """Approved posts, with their text to copy, for ambassadors to share."""
+    cohort = get_cohort(cohort_id)
+    posts = db.session.scalars(
+        db.select(Post)
+        .where(Post.cohort_id == cohort.id, Post.status.in_(READY_STATUSES))
+        .order_by(Post.planned_at.desc().nullslast(), Post.planned_date.desc())
+        .limit(100)
+    ).all()
+    mine = set(
+        db.session.scalars(
+            db.select(PostShare.post_id).where(
+                PostShare.user_id == current_user.id,
+                PostShare.post_id.in_([p.id for p in posts]),
+            )
+        )
+    )
+    return render_template(
+        "planner/ready.html",
+        cohort=cohort,
+        posts=posts,
+        mine=mine,
+        tz_name=viewer_zone(cohort),
+        form=UrlForm(),
+        **labels(),
+    )
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+@bp.route(f"/<{ID}:cohort_id>/meetings/new", methods=["GET", "POST"])
+def new_meeting(cohort_id):
+    cohort = get_cohort(cohort_id)
+    if not services.can_run(cohort, current_user):
+        abort(403)
+    form = MeetingForm()
+    form.zone.choices = zone_choices(cohort.timezone, viewer_zone(cohort))
+    ambiguous = False
+    if request.method == "GET":
+        form.zone.data = cohort.timezone
+    if form.validate_on_submit():
+        try:
+            when = when_values(form)
+        except TimeProblem as problem:
+            ambiguous = show_time_problem(form, problem)
+        else:
+            meeting = Meeting(
+                cohort_id=cohort.id,
+                kind=form.kind.data,
+                title=single_line(form.title.data)[:120],
+                agenda=(form.agenda.data or "").replace("\x00", "").strip(),
+                starts_at=when["planned_at"],
+                timezone=when["timezone"],
+                minutes=form.minutes.data,
+                every_months=every_months(form.kind.data),
+                count=form.count.data,
+                created_by_id=current_user.id,
+            )
+            db.session.add(meeting)
+            db.session.commit()
+            flash(_("Meeting series added to the calendar."), "success")
+            return redirect(
+                url_for("planner.meeting", cohort_id=cohort.id, meeting_id=meeting.id)
+            )
+    return render_template(
+        "planner/meeting_form.html", cohort=cohort, form=form, ambiguous=ambiguous
+    )
+
+
+def get_meeting(cohort, meeting_id):
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.cohort_id != cohort.id:
+        abort(404)
+    return meeting
+
+
+@bp.get(f"/<{ID}:cohort_id>/meetings/<{ID}:meeting_id>")
+def meeting(cohort_id, meeting_id):
+    cohort = get_cohort(cohort_id)
+    meeting = get_meeting(cohort, meeting_id)
+    tz_name = viewer_zone(cohort)
+    return render_template(
+        "planner/meeting.html",
+        cohort=cohort,
+        meeting=meeting,
+        moments=[in_zone(i, tz_name) for i in occurrences(meeting)],
+        tz_name=tz_name,
+        can_run=services.can_run(cohort, current_user),
+        form=NoteForm(),
+        **labels(),
+    )
+
+
+@bp.post(f"/<{ID}:cohort_id>/meetings/<{ID}:meeting_id>/delete")
+def delete_meeting(cohort_id, meeting_id):
+    cohort = get_cohort(cohort_id)
+    meeting = get_meeting(cohort, meeting_id)
+    if not services.can_run(cohort, current_user):
+        abort(403)
+    if NoteForm().validate_on_submit():
+        db.session.delete(meeting)
+        db.session.commit()
+        flash(_("Meeting series removed."), "success")
+    return redirect(url_for("planner.calendar", cohort_id=cohort.id))
+
+
+# Strategy ---------------------------------------------------------------------
+
+
+def strategy_text(cohort):
+    pillars = services.entries(cohort, "pillar")
+    topics = services.entries(cohort, "topic")
+    lines = []
+    for pillar in pillars:
+        names = [t.name for t in topics if t.parent_id == pillar.id]
+        lines.append(f"{pillar.name}: {', '.join(names)}" if names else pillar.name)
+    groups = "\n".join(g.name for g in services.entries(cohort, "group"))
+    return "\n".join(lines), groups
+
+
+@bp.route(f"/<{ID}:cohort_id>/strategy", methods=["GET", "POST"])
+def strategy(cohort_id):
+    cohort = get_cohort(cohort_id)
+    can_edit = services.can_run(cohort, current_user)
+    current = services.strategy_of(cohort)
+    form = StrategyForm()
+    if request.method == "POST":
+        if not can_edit:
+            abort(403)
+        if form.validate_on_submit():
+            pillars, problems = services.parse_pillars(form.pillars.data)
+            for problem in problems:
+                form.pillars.errors = list(form.pillars.errors) + [str(problem)]
+            if not problems:
+                try:
+                    services.save_strategy(
+                        cohort,
+                        current_user,
+                        (form.goals.data or "").replace("\x00", "").strip(),
+                        pillars,
+                        services.parse_groups(form.groups.data),
+                        version_of(form),
+                    )
+                except PlanError as error:
+                    flash(str(error), "danger")
+                    current = services.strategy_of(cohort)
+                else:
+                    flash(_("Content strategy saved."), "success")
+                    return redirect(url_for("planner.strategy", cohort_id=cohort.id))
+    else:
+        pillars_text, groups_text = strategy_text(cohort)
+        form.goals.data = current.goals
+        form.pillars.data, form.groups.data = pillars_text, groups_text
+        form.version.data = str(current.version)
+    topics = services.entries(cohort, "topic")
+    return render_template(
+        "planner/strategy.html",
+        cohort=cohort,
+        strategy=current,
+        pillars=services.entries(cohort, "pillar"),
+        topics=topics,
+        groups=services.entries(cohort, "group"),
+        form=form,
+        can_edit=can_edit,
+    )
+
+
+# Exports ----------------------------------------------------------------------
+
+
+@bp.get(f"/<{ID}:cohort_id>/export.csv")
+def export_csv(cohort_id):
+    cohort = get_cohort(cohort_id)
+    tz_name = viewer_zone(cohort)
+    posts = db.session.scalars(
+        apply_filters(visible_posts(cohort), read_filters(cohort)).order_by(
+            Post.planned_date, Post.planned_at
+        )
+    ).all()
+    meetings = db.session.scalars(
+        db.select(Meeting).filter_by(cohort_id=cohort.id)
+    ).all()
+    data = exports.csv_text(
+        posts, meetings, tz_name, str(get_locale()).startswith("nl"), labels()
+    )
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="calendar.csv"'},
+    )
+
+
+@bp.get(f"/<{ID}:cohort_id>/subscribe")
+def subscribe(cohort_id):
+    cohort = get_cohort(cohort_id)
+    feed = exports.feed_for(current_user, cohort)
+    return render_template(
+        "planner/subscribe.html",
+        cohort=cohort,
+        url=exports.feed_url(feed),
+        form=NoteForm(),
+    )
+
+
+@bp.post(f"/<{ID}:cohort_id>/subscribe")
+def regenerate(cohort_id):
+    cohort = get_cohort(cohort_id)
+    if NoteForm().validate_on_submit():
+        exports.regenerate(current_user, cohort)
+        flash(
+            _(
+                "New address made. The old one no longer works; update your "
+                "calendar app."
+            ),
+            "success",
+        )
+    return redirect(url_for("planner.subscribe", cohort_id=cohort.id))
+
+
+@bp.get("/feed/<token>.ics")
+def feed(token):
+    feed = exports.feed_from_token(token)
+    if (
+        feed is None
+        or not services.can_view(feed.cohort, feed.user)
+        or not feed.user.active
+    ):
+        abort(404)
+    return Response(
+        exports.ical(feed.cohort, feed.user),
+        mimetype="text/calendar",
+        headers={"Cache-Control": "private, max-age=300"},
+    )
