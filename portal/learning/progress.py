@@ -81,6 +81,11 @@ class TrackProgress:
                 return "quiz", module, None
             if module.checklist and progress.items_done < len(module.checklist.items):
                 return "checklist", module, None
+            if any(
+                not (r := progress.exercises.get(e.id)) or not r.met
+                for e in module.exercises
+            ):
+                return "exercise", module, None
         return None
 
 

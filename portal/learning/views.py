@@ -88,6 +88,7 @@ def module(track_slug, module_slug):
         "learning/module.html",
         track=track,
         module=module,
+        enrolment=enrolment,
         progress=progress.for_module(module.slug),
         cooldown_ends=services.cooldown_ends(enrolment, module)
         if module.quiz

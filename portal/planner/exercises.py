@@ -70,18 +70,20 @@ def cohort_facts(cohort):
         for row in rows
     ]
     shared = set(
-        db.session.execute(
+        tuple(row)
+        for row in db.session.execute(
             db.select(PostShare.user_id, PostShare.post_id)
             .join(Post, Post.id == PostShare.post_id)
             .where(Post.cohort_id == cohort.id, Post.status.in_(READY_STATUSES))
-        ).tuples()
+        ).all()
     )
     pillars = dict(
-        db.session.execute(
+        tuple(row)
+        for row in db.session.execute(
             db.select(StrategyEntry.id, StrategyEntry.name).filter_by(
                 cohort_id=cohort.id, kind="pillar", archived=False
             )
-        ).tuples()
+        ).all()
     )
     return Facts(posts=posts, shared=shared, pillars=pillars)
 

@@ -9,6 +9,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -39,10 +40,14 @@ MEETING_LABELS = {
     "management": _l("Quarterly management meeting"),
 }
 OCCURRENCES = [
-    ("", _l("Not needed")),
-    ("first", _l("The first (before the clocks go back)")),
-    ("second", _l("The second (after the clocks go back)")),
+    SelectChoice("", _l("Not needed")),
+    SelectChoice("first", _l("The first (before the clocks go back)")),
+    SelectChoice("second", _l("The second (after the clocks go back)")),
 ]
+
+
+def choices(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def optional_id(value):
@@ -69,7 +74,7 @@ class WhenFields:
 
 class PostForm(WhenFields, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
-    channel = SelectField(_l("Channel"), choices=list(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Channel"), choices=choices(CHANNEL_LABELS.items()))
     pillar_id = SelectField(_l("Content pillar"), coerce=optional_id)
     topic_id = SelectField(_l("Topic"), coerce=optional_id)
     group_id = SelectField(_l("Target group"), coerce=optional_id)
@@ -83,7 +88,7 @@ class PostForm(WhenFields, FlaskForm):
 
 
 class MeetingForm(WhenFields, FlaskForm):
-    kind = SelectField(_l("Kind"), choices=list(MEETING_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(MEETING_LABELS.items()))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=5000)])
     clock = TimeField(_l("Time"), validators=[InputRequired()])

@@ -35,6 +35,7 @@ from portal.planner.forms import (
     StrategyForm,
     UrlForm,
     ZoneForm,
+    choices,
 )
 from portal.planner.meetings import every_months, occurrences
 from portal.planner.models import (
@@ -93,9 +94,9 @@ def viewer_zone(cohort):
 
 
 def zone_choices(*extra):
-    names = sorted(known_zones())
+    """Every IANA zone, the ones that matter here first."""
     first = [z for z in dict.fromkeys(extra) if z]
-    return [(z, z) for z in first] + [(z, z) for z in names if z not in first]
+    return [(z, z) for z in first + sorted(known_zones() - set(first))]
 
 
 def award_exercises(cohort, user):
@@ -309,18 +310,22 @@ def fill_choices(form, cohort):
     pillars = services.entries(cohort, "pillar")
     topics = services.entries(cohort, "topic")
     names = {p.id: p.name for p in pillars}
-    form.pillar_id.choices = [(None, _("Choose a pillar"))] + [
-        (p.id, p.name) for p in pillars
-    ]
-    form.topic_id.choices = [(None, _("No topic"))] + [
-        (t.id, f"{names[t.parent_id]}: {t.name}")
-        for t in topics
-        if t.parent_id in names
-    ]
-    form.group_id.choices = [(None, _("Everyone"))] + [
-        (g.id, g.name) for g in services.entries(cohort, "group")
-    ]
-    form.zone.choices = zone_choices(viewer_zone(cohort), cohort.timezone)
+    form.pillar_id.choices = choices(
+        [(None, _("Choose a pillar"))] + [(p.id, p.name) for p in pillars]
+    )
+    form.topic_id.choices = choices(
+        [(None, _("No topic"))]
+        + [
+            (t.id, f"{names[t.parent_id]}: {t.name}")
+            for t in topics
+            if t.parent_id in names
+        ]
+    )
+    form.group_id.choices = choices(
+        [(None, _("Everyone"))]
+        + [(g.id, g.name) for g in services.entries(cohort, "group")]
+    )
+    form.zone.choices = choices(zone_choices(viewer_zone(cohort), cohort.timezone))
 
 
 def when_values(form):
@@ -562,7 +567,7 @@ def new_meeting(cohort_id):
     if not services.can_run(cohort, current_user):
         abort(403)
     form = MeetingForm()
-    form.zone.choices = zone_choices(cohort.timezone, viewer_zone(cohort))
+    form.zone.choices = choices(zone_choices(cohort.timezone, viewer_zone(cohort)))
     ambiguous = False
     if request.method == "GET":
         form.zone.data = cohort.timezone
