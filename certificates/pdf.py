@@ -101,9 +101,9 @@ def certificate_pdf(
     qr_size = 48
     qr_x, qr_y = PAGE_WIDTH - MARGIN - 10 - qr_size, 130
     pdf.image(io.BytesIO(qr_png(url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
-    pdf.set_font("Sans", "", 6.5)
-    pdf.set_xy(qr_x - 30, qr_y + qr_size + 1)
-    pdf.cell(qr_size + 30, 3, url, align="R")
+    pdf.set_font("Sans", "", 7.5)
+    pdf.set_xy(qr_x - 60, qr_y + qr_size + 1)
+    pdf.cell(qr_size + 60, 3.5, url, align="R")
     return bytes(pdf.output())
 
 

@@ -155,6 +155,18 @@ def latest(user, track):
     )
 
 
+def criteria(track):
+    """What earning the certificate took, in the words of this track's parts."""
+    parts = ["Passed every quiz of the track"]
+    if any(module.checklist for module in track.modules):
+        parts.append("finished its practical checklists, with review where asked")
+    if any(module.exercises for module in track.modules):
+        parts.append("met its exercises in the cohort's content calendar")
+    if len(parts) == 1:
+        return parts[0] + "."
+    return "; ".join(parts[:-1]) + "; and " + parts[-1] + "."
+
+
 def credential_for(certificate, track):
     return achievement_credential(
         credential_id=external_url("credentials.show", public_id=certificate.public_id),
@@ -170,8 +182,7 @@ def credential_for(certificate, track):
             ),
             "name": track.title,
             "description": track.summary,
-            "criteria": "Passed every quiz of the track, finished its practical "
-            "checklist (with review where asked) and its calendar exercises.",
+            "criteria": criteria(track),
             "version": track.version,
         },
         valid_from=certificate.issued_at,

@@ -39,11 +39,12 @@ def find_public(public_id):
     return db.session.scalar(db.select(Certificate).filter_by(public_id=public_id))
 
 
-def not_found():
+def not_found(typed=""):
     return (
         render_template(
             "credentials/lookup.html",
             message=_("No certificate with this code or address exists."),
+            typed=(typed or "")[:40],
         ),
         404,
     )
@@ -84,7 +85,7 @@ def lookup():
         db.session.scalar(db.select(Certificate).filter_by(code=code)) if code else None
     )
     if certificate is None:
-        return not_found()
+        return not_found(typed)
     return redirect(url_for("credentials.show", public_id=certificate.public_id))
 
 
@@ -300,7 +301,10 @@ def pdf(public_id):
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="sro-certificate.pdf"'},
+        headers={
+            "Content-Disposition": "attachment; "
+            f'filename="sro-certificate-{certificate.code_display}.pdf"'
+        },
     )
 
 

@@ -22,6 +22,17 @@ class ModuleProgress:
         return sum(1 for t in self.ticks.values() if t.counts_as_done)
 
     @property
+    def items_open(self):
+        """Items the trainee can act on: not ticked, or returned by a reviewer.
+        Items waiting for a review are not theirs to do."""
+        return [
+            item
+            for item in self.module.checklist.items
+            if item.id not in self.ticks
+            or self.ticks[item.id].review_status == "returned"
+        ]
+
+    @property
     def requirements(self):
         """(done, total) over the quiz, checklist items and exercises."""
         module = self.module
@@ -79,7 +90,7 @@ class TrackProgress:
                 return "lesson", module, progress.unread_lessons[0]
             if module.quiz and not progress.quiz_passed:
                 return "quiz", module, None
-            if module.checklist and progress.items_done < len(module.checklist.items):
+            if module.checklist and progress.items_open:
                 return "checklist", module, None
             if any(
                 not (r := progress.exercises.get(e.id)) or not r.met
