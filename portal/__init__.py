@@ -4,7 +4,7 @@ import logging
 import os
 import secrets
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -77,17 +77,19 @@ FORMAT_LOCALES = {"en": "en_GB"}
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return FORMAT_LOCALES.get(languages[0])  # commands and background work
     chosen = session.get("locale")
     if chosen not in languages and current_user.is_authenticated:
         chosen = current_user.locale
     if chosen not in languages:
-        chosen = request.accept_languages.best_match(languages)
+        chosen = request.accept_languages.best_match(languages, default=languages[0])
     return FORMAT_LOCALES.get(chosen, chosen)
 
 
 def select_timezone():
     """Show times in the zone the person chose, else in their cohort's."""
-    if current_user.is_authenticated:
+    if has_request_context() and current_user.is_authenticated:
         if current_user.timezone:
             return current_user.timezone
         for enrolment in current_user.enrolments:

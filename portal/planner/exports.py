@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import io
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 
 from portal.extensions import db
 from portal.planner.models import Feed, Meeting, Post
-from portal.planner.times import in_zone
+from portal.planner.times import in_zone, zone
 from portal.text import spreadsheet_safe
 from portal.urls import external_url
 
@@ -76,6 +76,16 @@ def uid(kind, number):
     return f"{kind}-{number}@{host}"
 
 
+def ical_start(instant, zone_name):
+    """The start as local time in its zone, as calendars show it best; but in UTC
+    when that local time happens twice, since RFC 5545 reads a repeated local time
+    as its first occurrence."""
+    local = in_zone(instant, zone_name)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
+
+
 def ical(cohort, user):
     """RFC 5545 text of the cohort's calendar as this person may see it."""
     calendar = Calendar()
@@ -100,7 +110,7 @@ def ical(cohort, user):
             event.add("dtstart", post.planned_date)
             event.add("dtend", post.planned_date + timedelta(days=1))
         else:
-            start = in_zone(post.planned_at, post.timezone)
+            start = ical_start(post.planned_at, post.timezone)
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(minutes=POST_MINUTES))
         lines = [post.text or ""]
@@ -122,7 +132,7 @@ def ical(cohort, user):
         event.add("dtstamp", meeting.created_at)
         event.add("sequence", meeting.version)
         event.add("summary", meeting.title)
-        start = in_zone(meeting.starts_at, meeting.timezone)
+        start = ical_start(meeting.starts_at, meeting.timezone)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=meeting.minutes))
         if meeting.count > 1:
@@ -138,7 +148,41 @@ def ical(cohort, user):
             event.add("description", meeting.agenda)
         calendar.add_component(event)
     calendar.add_missing_timezones()
+    for timezone in calendar.walk("VTIMEZONE"):
+        correct_onsets(timezone)
     return calendar.to_ical()
+
+
+def correct_onsets(timezone):
+    """Put each change of a VTIMEZONE at the wall time before it, as RFC 5545 asks.
+
+    icalendar (7.3) writes the start of summer time in the wall time after the
+    change (03:00 in Amsterdam, not 02:00), so strict readers would move times in
+    that hour by an hour. Every onset is checked against the zone database, and
+    moved only when it is off, so a fixed icalendar leaves nothing to do."""
+    tz = zone(str(timezone["TZID"]))
+    if tz is None:
+        return
+    for part in timezone.subcomponents:
+        before = part["TZOFFSETFROM"].td
+        after = part["TZOFFSETTO"].td
+
+        def onset(local, before=before, after=after):
+            for candidate in (local, local - (after - before)):
+                instant = (candidate - before).replace(tzinfo=UTC)
+                if (
+                    instant.astimezone(tz).utcoffset() == after
+                    and (instant - timedelta(seconds=1)).astimezone(tz).utcoffset()
+                    == before
+                ):
+                    return candidate
+            return local
+
+        part.DTSTART = onset(part.DTSTART)
+        if "RDATE" in part:
+            lists = part.pop("RDATE")
+            lists = lists if isinstance(lists, list) else [lists]
+            part.add("RDATE", [onset(d.dt) for rdates in lists for d in rdates.dts])
 
 
 # CSV ----------------------------------------------------------------------------
