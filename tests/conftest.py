@@ -12,11 +12,18 @@ from portal.extensions import db
 from portal.learning.models import Enrolment
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
 PASSWORD = "correct horse battery"
 
 
 class FixtureCoursesConfig(TestingConfig):
     COURSES_DIR = str(FIXTURES / "courses")
+
+
+class RealCoursesConfig(TestingConfig):
+    """The courses in the repository, for tests of the real tracks."""
+
+    COURSES_DIR = str(ROOT / "courses")
 
 
 class LimitedConfig(FixtureCoursesConfig):

@@ -4,18 +4,17 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from config import TestingConfig
 from portal.cohorts.models import Cohort, CohortProfessional, Organisation
 from portal.extensions import db
 from portal.learning.models import Enrolment
 from portal.planner.models import Post, PostShare, StrategyEntry
-from tests.conftest import login, make_user, post
+from tests.conftest import RealCoursesConfig, login, make_user, post
 
 
 @pytest.fixture
 def config():
     """The real courses: their exercises are what the calendar is checked for."""
-    return TestingConfig
+    return RealCoursesConfig
 
 
 PILLARS = "Craft: recipes, origin stories\nPeople: behind the counter\nNews"
@@ -134,6 +133,15 @@ def test_every_view_shows_the_post_to_its_author(client, cohort, planned):
         assert "Our new roaster" in text_of(page), view
     for path in ("ready", "strategy", "subscribe", "export.csv"):
         assert client.get(f"/calendar/{cohort.id}/{path}").status_code == 200, path
+
+
+def test_the_form_sends_empty_choices_as_empty(client, cohort, planned):
+    """What a browser sends for "No topic" and "Everyone" must be accepted."""
+    import re
+
+    page = text_of(client.get(f"/calendar/{cohort.id}/posts/new"))
+    for label in ("Choose a pillar", "No topic", "Everyone"):
+        assert re.search(rf'<option[^>]*value=""[^>]*>{label}</option>', page), label
 
 
 def test_a_draft_is_its_authors_alone(client, cohort, planned):

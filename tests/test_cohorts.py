@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from config import TestingConfig
 from portal.auth.models import Invitation, User
 from portal.cohorts import dashboard
 from portal.cohorts.importing import parse_participants
@@ -21,14 +20,10 @@ from portal.cohorts.models import (
 )
 from portal.extensions import db, mail
 from portal.learning.models import ChecklistTick, Enrolment
-from tests.conftest import login, make_user, outbox, post
+from tests.conftest import RealCoursesConfig, login, make_user, outbox, post
 from tests.factories import add_participants
 
 ROOT = Path(__file__).parent.parent
-
-
-class RealCoursesConfig(TestingConfig):
-    COURSES_DIR = str(ROOT / "courses")
 
 
 @pytest.fixture

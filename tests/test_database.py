@@ -8,17 +8,12 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from markupsafe import escape
 
-from config import TestingConfig
 from portal.auth.models import User
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, Enrolment, QuizAttempt
-from tests.conftest import login, make_user, post
+from tests.conftest import RealCoursesConfig, login, make_user, post
 
 ROOT = Path(__file__).parent.parent
-
-
-class RealCoursesConfig(TestingConfig):
-    COURSES_DIR = str(ROOT / "courses")
 
 
 def test_migrations_build_exactly_the_models_schema(app):

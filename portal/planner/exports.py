@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from icalendar import Calendar, Event
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.planner.models import Feed, Meeting, Post
@@ -39,7 +40,7 @@ def feed_for(user, cohort):
         db.session.add(feed)
         try:
             db.session.commit()
-        except Exception:
+        except IntegrityError:
             db.session.rollback()  # made by a request alongside; use that one
             feed = db.session.scalar(
                 db.select(Feed).filter_by(user_id=user.id, cohort_id=cohort.id)

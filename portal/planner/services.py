@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from portal.cohorts.models import Cohort, CohortProfessional
 from portal.database import utcnow
@@ -316,7 +317,7 @@ def share(post, user, url=None):
     record(post, user, "shared")
     try:
         db.session.commit()
-    except Exception:
+    except IntegrityError:
         db.session.rollback()
         raise PlanError(_l("You already recorded sharing this post.")) from None
 

@@ -49,6 +49,7 @@ from portal.planner.models import (
 from portal.planner.services import PlanError
 from portal.planner.times import (
     TimeProblem,
+    check_day,
     day_bounds,
     in_zone,
     known_zones,
@@ -311,10 +312,10 @@ def fill_choices(form, cohort):
     topics = services.entries(cohort, "topic")
     names = {p.id: p.name for p in pillars}
     form.pillar_id.choices = choices(
-        [(None, _("Choose a pillar"))] + [(p.id, p.name) for p in pillars]
+        [("", _("Choose a pillar"))] + [(p.id, p.name) for p in pillars]
     )
     form.topic_id.choices = choices(
-        [(None, _("No topic"))]
+        [("", _("No topic"))]
         + [
             (t.id, f"{names[t.parent_id]}: {t.name}")
             for t in topics
@@ -322,7 +323,7 @@ def fill_choices(form, cohort):
         ]
     )
     form.group_id.choices = choices(
-        [(None, _("Everyone"))]
+        [("", _("Everyone"))]
         + [(g.id, g.name) for g in services.entries(cohort, "group")]
     )
     form.zone.choices = choices(zone_choices(viewer_zone(cohort), cohort.timezone))
@@ -335,8 +336,6 @@ def when_values(form):
     if zone(zone_name) is None:
         raise TimeProblem(_("Choose a time zone from the list."))
     if form.clock.data is None:
-        from portal.planner.times import check_day
-
         check_day(form.day.data)
         return {
             "planned_at": None,

@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db
-from tests.conftest import FixtureCoursesConfig
+from tests.conftest import PASSWORD, FixtureCoursesConfig
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -45,9 +45,17 @@ def chromium():
 
 
 @pytest.fixture
-def live_app(tmp_path):
+def courses_dir():
+    """The courses the live server publishes; a test module overrides this to
+    walk through the real tracks."""
+    return FixtureCoursesConfig.COURSES_DIR
+
+
+@pytest.fixture
+def live_app(tmp_path, courses_dir):
     class LiveConfig(FixtureCoursesConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'live.sqlite'}"
+        COURSES_DIR = courses_dir
 
     app = create_app(LiveConfig)
     with app.app_context():
@@ -68,12 +76,35 @@ def live_server(live_app):
 
 
 @pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def phones(chromium):
+    """Open phone-sized pages, each in its own browser, as colleagues who take
+    turns in one journey each use their own phone."""
+    contexts = []
+
+    def open_phone():
+        context = chromium.new_context(viewport={"width": 390, "height": 844})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(phones):
+    return phones()
+
+
+def log_in(page, live_server, email, password=PASSWORD):
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server}/dashboard")
+    return page
 
 
 def pass_time(app, minutes):

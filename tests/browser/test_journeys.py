@@ -4,8 +4,8 @@ import pytest
 
 from portal.extensions import db
 from portal.learning.models import ChecklistTick, QuizAttempt
-from tests.browser.conftest import pass_time
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import log_in, pass_time
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,7 @@ pytestmark = pytest.mark.browser
 def trainee_login(live_app, live_server, page):
     with live_app.app_context():
         make_user()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("trainee@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/dashboard")
-    return page
+    return log_in(page, live_server, "trainee@example.org")
 
 
 def answer(page, *, right):
