@@ -37,7 +37,7 @@ db: install
 
 # After changing marked strings: extract them and merge them into the catalogues.
 messages: install
-	$(BIN)/pybabel extract --width 88 -F babel.cfg -k _l -k lazy_gettext -o portal/messages.pot .
+	$(BIN)/pybabel extract --width 88 -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o portal/messages.pot .
 	$(BIN)/pybabel update --width 88 -i portal/messages.pot -d portal/translations
 	$(BIN)/python portal/translations/fill_english.py
 

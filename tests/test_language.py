@@ -53,6 +53,8 @@ def test_the_dutch_catalogue_covers_every_marked_string(tmp_path, catalogue):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "-o",
             str(template),
             str(root / "portal"),

@@ -12,7 +12,8 @@ def main():
     with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle, locale="en")
     for message in catalogue:
-        if message.id and (not message.string or message.fuzzy):
+        strings = message.string if message.pluralizable else (message.string,)
+        if message.id and (not all(strings) or message.fuzzy):
             message.string = message.id
             message.flags.discard("fuzzy")
     with CATALOGUE.open("wb") as handle:
