@@ -929,3 +929,151 @@ def test_a_meeting_series_keeps_its_local_time(client, cohort):
     assert page.count("10:00") == 4
     as_user(client, "anna")
     assert add_meeting(client, cohort).status_code == 403
+
+
+# After an attack ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["pillar=²", "author=①", "pillar=99999999999999999999", "date=9999-12-31"]
+)
+def test_odd_filters_are_ignored(client, cohort, planned, query):
+    assert client.get(f"/calendar/{cohort.id}/?{query}").status_code == 200
+    assert client.get(f"/calendar/{cohort.id}/export.csv?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("version", ["²", "1" * 20, "-1", ""])
+def test_odd_versions_change_nothing(client, cohort, planned, version):
+    act(client, cohort, planned, "submit", version=version)
+    response = post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        edit_form(planned, title="Odd", version=version),
+    )
+    assert response.status_code == 200
+    db.session.refresh(planned)
+    assert (planned.status, planned.title) == ("draft", "Our new roaster")
+
+
+def test_odd_feed_tokens_are_not_found(client):
+    for token in ("①-" + "a" * 40, "1" * 20 + "-" + "a" * 40, "-", ""):
+        assert client.get(f"/calendar/feed/{token}.ics").status_code == 404
+
+
+def test_the_zone_form_goes_back_only_to_the_calendar(client, cohort, planned):
+    for target in ("/calendar/\r\nX-Evil: 1", "https://evil.example/", "//evil"):
+        response = post(
+            client, "/calendar/zone", {"zone": "Europe/Paris", "next": target}
+        )
+        assert response.headers["Location"] == "/calendar/"
+
+
+def test_zones_that_are_not_places_are_refused(client, cohort, planned):
+    for name in ("localtime", "Factory", "posix/Europe/Paris"):
+        response = new_post(client, cohort, title="Server time", zone=name)
+        assert response.status_code == 200 and the_post("Server time") is None
+
+
+def test_after_a_stale_edit_saving_again_works(client, cohort, planned):
+    stale = str(planned.version)
+    post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        edit_form(planned, title="First edit", version=stale),
+    )
+    refused = text_of(
+        post(
+            client,
+            f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+            edit_form(planned, title="Second edit", version=stale),
+        )
+    )
+    import re
+
+    current = re.search(r'name="version" type="hidden" value="(\d+)"', refused)
+    current = current or re.search(r'name="version" value="(\d+)"', refused)
+    post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        edit_form(planned, title="Second edit", version=current.group(1)),
+    )
+    db.session.refresh(planned)
+    assert planned.title == "Second edit"
+
+
+def test_line_breaks_count_once(client, cohort, planned):
+    text = "line\r\n" * 500  # 3,000 characters as a browser counts them
+    response = post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        edit_form(planned, text=text),
+    )
+    assert response.status_code == 302
+    db.session.refresh(planned)
+    assert planned.text == ("line\n" * 500).strip()
+
+
+def test_an_overlong_text_says_so(client, cohort, planned):
+    response = post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        edit_form(planned, text="x" * 3001),
+    )
+    assert "Nothing was saved yet" in text_of(response)
+
+
+def test_a_post_keeps_its_archived_pillar_when_rescheduled(client, cohort, planned):
+    as_user(client, "priya")
+    set_strategy(client, cohort, "People\nNews", version="1")
+    as_user(client, "gijs")
+    page = text_of(client.get(f"/calendar/{cohort.id}/posts/{planned.id}/edit"))
+    assert ">Craft</option>" in page
+    response = post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        edit_form(planned, day="2026-03-12"),
+    )
+    assert response.status_code == 302
+    db.session.refresh(planned)
+    assert planned.pillar.name == "Craft"
+    assert "Craft" not in text_of(client.get(f"/calendar/{cohort.id}/posts/new"))
+
+
+def test_an_invisible_title_is_refused(client, cohort, planned):
+    response = new_post(client, cohort, title="  \u200b  ")
+    assert response.status_code == 200
+    assert len(db.session.scalars(db.select(Post)).all()) == 1
+
+
+def test_a_meeting_series_needs_a_day_every_month_has_and_a_single_time(client, cohort):
+    from portal.planner.models import Meeting
+
+    as_user(client, "priya")
+    assert "every month has" in text_of(add_meeting(client, cohort, day="2026-01-31"))
+    twice = add_meeting(
+        client, cohort, day="2026-10-25", clock="02:30", occurrence="second"
+    )
+    assert "happens twice" in text_of(twice)
+    assert db.session.scalar(db.select(Meeting)) is None
+
+
+def test_the_feed_zone_holds_beyond_2038(client, cohort, planned):
+    import io
+    import re
+
+    from dateutil.tz import tzical
+
+    new_post(client, cohort, title="Far", day="2050-07-01", clock="12:00")
+    url = (
+        "/calendar/feed/"
+        + re.search(
+            r"/calendar/feed/([^<\s]+)\.ics",
+            text_of(client.get(f"/calendar/{cohort.id}/subscribe")),
+        ).group(1)
+        + ".ics"
+    )
+    text = client.get(url).get_data(as_text=True)
+    vtimezone = re.search(r"BEGIN:VTIMEZONE.*?END:VTIMEZONE", text, re.S).group(0)
+    amsterdam = tzical(io.StringIO(vtimezone.replace("\r\n ", ""))).get()
+    summer = datetime(2050, 7, 1, 12, tzinfo=amsterdam).utcoffset()
+    assert summer.total_seconds() == 7200

@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import io
 import secrets
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -61,7 +61,9 @@ def feed_url(feed):
 
 def feed_from_token(token):
     feed_id, _, mac = (token or "").partition("-")
-    if not feed_id.isdigit() or len(feed_id) > 10 or len(mac) != 40:
+    if not (feed_id.isascii() and feed_id.isdigit()) or len(feed_id) > 9:
+        return None
+    if len(mac) != 40:
         return None
     feed = db.session.get(Feed, int(feed_id))
     if feed is None or not hmac.compare_digest(signature(feed), mac):
@@ -133,7 +135,9 @@ def ical(cohort, user):
         event.add("dtstamp", meeting.created_at)
         event.add("sequence", meeting.version)
         event.add("summary", meeting.title)
-        start = ical_start(meeting.starts_at, meeting.timezone)
+        # A series repeats in local time, so it starts in local time; its first
+        # meeting never falls in an hour that happens twice.
+        start = in_zone(meeting.starts_at, meeting.timezone)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=meeting.minutes))
         if meeting.count > 1:
@@ -148,7 +152,9 @@ def ical(cohort, user):
         if meeting.agenda:
             event.add("description", meeting.agenda)
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # Zone definitions that reach past the last planned date (up to 2100, and
+    # meeting series beyond), not only to 2038 as icalendar's default does.
+    calendar.add_missing_timezones(last_date=date(2141, 1, 1))
     for timezone in calendar.walk("VTIMEZONE"):
         correct_onsets(timezone)
     return calendar.to_ical()

@@ -50,6 +50,11 @@ def choices(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def unix_lines(value):
+    """Browsers count a line break as one character and send two; count one."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def optional_id(value):
     try:
         return int(value) if value not in (None, "") else None
@@ -78,7 +83,9 @@ class PostForm(WhenFields, FlaskForm):
     pillar_id = SelectField(_l("Content pillar"), coerce=optional_id)
     topic_id = SelectField(_l("Topic"), coerce=optional_id)
     group_id = SelectField(_l("Target group"), coerce=optional_id)
-    text = TextAreaField(_l("Text of the post"), validators=[Length(max=3000)])
+    text = TextAreaField(
+        _l("Text of the post"), filters=[unix_lines], validators=[Length(max=3000)]
+    )
     link = StringField(_l("Link"), validators=[Length(max=500)])
     image = StringField(
         _l("Image reference"),
@@ -90,7 +97,9 @@ class PostForm(WhenFields, FlaskForm):
 class MeetingForm(WhenFields, FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(MEETING_LABELS.items()))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
-    agenda = TextAreaField(_l("Agenda"), validators=[Length(max=5000)])
+    agenda = TextAreaField(
+        _l("Agenda"), filters=[unix_lines], validators=[Length(max=5000)]
+    )
     clock = TimeField(_l("Time"), validators=[InputRequired()])
     minutes = IntegerField(
         _l("Length in minutes"), default=60, validators=[NumberRange(min=15, max=480)]
@@ -106,9 +115,12 @@ class MeetingForm(WhenFields, FlaskForm):
 
 
 class StrategyForm(FlaskForm):
-    goals = TextAreaField(_l("Goals"), validators=[Length(max=5000)])
+    goals = TextAreaField(
+        _l("Goals"), filters=[unix_lines], validators=[Length(max=5000)]
+    )
     pillars = TextAreaField(
         _l("Content pillars and their topics"),
+        filters=[unix_lines],
         validators=[Length(max=5000)],
         description=_l(
             "One pillar per line, then a colon and its topics, separated by commas."
@@ -116,6 +128,7 @@ class StrategyForm(FlaskForm):
     )
     groups = TextAreaField(
         _l("Target groups"),
+        filters=[unix_lines],
         validators=[Length(max=3000)],
         description=_l("One per line."),
     )
@@ -123,7 +136,9 @@ class StrategyForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField(_l("Note for the author"), validators=[Length(max=2000)])
+    note = TextAreaField(
+        _l("Note for the author"), filters=[unix_lines], validators=[Length(max=2000)]
+    )
     version = HiddenField()
 
 

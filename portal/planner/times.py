@@ -30,10 +30,19 @@ def zone(name):
 _zones = None
 
 
+# Names in the zone database that are not places: the server's own zone, and
+# entries kept for the database's own use.
+NOT_PLACES = {"localtime", "Factory", "posixrules"}
+
+
 def known_zones():
     global _zones
     if _zones is None:
-        _zones = frozenset(available_timezones())
+        _zones = frozenset(
+            name
+            for name in available_timezones()
+            if name not in NOT_PLACES and not name.startswith(("posix/", "right/"))
+        )
     return _zones
 
 

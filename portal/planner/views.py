@@ -57,6 +57,7 @@ from portal.planner.times import (
     zone,
 )
 from portal.text import single_line
+from portal.urls import is_safe_next
 
 ID = "int(max=2147483647)"
 
@@ -131,8 +132,7 @@ def index():
 
 def read_filters(cohort):
     def number(name):
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        return small_number(request.args.get(name, ""))
 
     filters = {
         "pillar": number("pillar"),
@@ -228,7 +228,7 @@ def calendar(cohort_id):
     if view not in ("month", "week", "list"):
         view = "month"
     day = parse_day(request.args.get("date"), today)
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 1):
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
         day = today
     filters = read_filters(cohort)
 
@@ -281,10 +281,10 @@ def labels():
 
 
 def authors_of(cohort):
+    """People with posts this viewer can see; someone with only drafts is not."""
+    visible = visible_posts(cohort).with_only_columns(Post.author_id)
     return db.session.scalars(
-        db.select(User)
-        .where(User.id.in_(db.select(Post.author_id).filter_by(cohort_id=cohort.id)))
-        .order_by(User.name)
+        db.select(User).where(User.id.in_(visible)).order_by(User.name)
     ).all()
 
 
@@ -299,7 +299,7 @@ def set_zone():
     else:
         flash(_("Choose a time zone from the list."), "warning")
     back = request.form.get("next", "")
-    if not back.startswith("/calendar/"):
+    if not (is_safe_next(back) and back.startswith("/calendar/")):
         back = url_for("planner.index")
     return redirect(back)
 
@@ -307,9 +307,19 @@ def set_zone():
 # Posts ------------------------------------------------------------------------
 
 
-def fill_choices(form, cohort):
-    pillars = services.entries(cohort, "pillar")
-    topics = services.entries(cohort, "topic")
+def fill_choices(form, cohort, post=None):
+    """The strategy's entries; a post being edited keeps its own, even archived."""
+    used = {post.pillar_id, post.topic_id, post.group_id} if post else set()
+
+    def entries(kind):
+        return [
+            e
+            for e in services.entries(cohort, kind, include_archived=True)
+            if not e.archived or e.id in used
+        ]
+
+    pillars = entries("pillar")
+    topics = entries("topic")
     names = {p.id: p.name for p in pillars}
     form.pillar_id.choices = choices(
         [("", _("Choose a pillar"))] + [(p.id, p.name) for p in pillars]
@@ -323,8 +333,7 @@ def fill_choices(form, cohort):
         ]
     )
     form.group_id.choices = choices(
-        [("", _("Everyone"))]
-        + [(g.id, g.name) for g in services.entries(cohort, "group")]
+        [("", _("Everyone"))] + [(g.id, g.name) for g in entries("group")]
     )
     form.zone.choices = choices(zone_choices(viewer_zone(cohort), cohort.timezone))
 
@@ -349,8 +358,11 @@ def when_values(form):
 
 
 def post_values(form):
+    title = single_line(form.title.data)[:120]
+    if not title:
+        raise PlanError(_("Give the post a title."))
     values = {
-        "title": single_line(form.title.data)[:120],
+        "title": title,
         "channel": form.channel.data,
         "pillar_id": form.pillar_id.data,
         "topic_id": form.topic_id.data,
@@ -412,14 +424,28 @@ def fill_form_from(form, post, tz_name):
     else:
         local = in_zone(post.planned_at, post.timezone)
         form.day.data, form.clock.data = local.date(), local.time().replace(tzinfo=None)
-        if local.fold:
-            form.occurrence.data = "second"
+        if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+            form.occurrence.data = "second" if local.fold else "first"
     form.version.data = str(post.version)
 
 
+def small_number(value):
+    """A whole number typed in ASCII digits and small enough for the database."""
+    if value and value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
+
+
+def changed_content(post, form):
+    return (single_line(form.title.data or ""), form.text.data or "") != (
+        post.title,
+        post.text or "",
+    )
+
+
 def version_of(form):
-    value = form.version.data or ""
-    return int(value) if value.isdigit() else -1
+    number = small_number(form.version.data or "")
+    return -1 if number is None else number
 
 
 @bp.route(f"/<{ID}:cohort_id>/posts/<{ID}:post_id>/edit", methods=["GET", "POST"])
@@ -427,7 +453,7 @@ def edit_post(cohort_id, post_id):
     cohort = get_cohort(cohort_id)
     post = get_post(cohort, post_id)
     form = PostForm()
-    fill_choices(form, cohort)
+    fill_choices(form, cohort, post)
     ambiguous = False
     if request.method == "GET":
         fill_form_from(form, post, viewer_zone(cohort))
@@ -438,8 +464,20 @@ def edit_post(cohort_id, post_id):
             ambiguous = show_time_problem(form, problem)
         except PlanError as error:
             db.session.refresh(post)
+            form.version.data = str(post.version)
             flash(str(error), "danger")
         else:
+            author_edits = (
+                post.author_id == current_user.id and post.status in services.EDITABLE
+            )
+            if not author_edits and changed_content(post, form):
+                flash(
+                    _(
+                        "Only the date and time were saved: the rest of a post "
+                        "is its author's."
+                    ),
+                    "warning",
+                )
             flash(_("Saved."), "success")
             award_exercises(cohort, post.author)
             return redirect(
@@ -489,7 +527,11 @@ def act(cohort_id, post_id, action):
         abort(404)
     form = UrlForm() if action in ("publish", "share") else NoteForm()
     if not form.validate_on_submit():
-        flash(_("The form expired; please try again."), "warning")
+        if form.csrf_token.errors:
+            flash(_("The form expired; please try again."), "warning")
+        for field in (form.url if action in ("publish", "share") else form.note,):
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "danger")
         return redirect(url_for("planner.post", cohort_id=cohort.id, post_id=post.id))
     version = version_of(form)
     messages = {
@@ -572,7 +614,7 @@ def new_meeting(cohort_id):
         form.zone.data = cohort.timezone
     if form.validate_on_submit():
         try:
-            when = when_values(form)
+            when = meeting_start(form)
         except TimeProblem as problem:
             ambiguous = show_time_problem(form, problem)
         else:
@@ -597,6 +639,27 @@ def new_meeting(cohort_id):
     return render_template(
         "planner/meeting_form.html", cohort=cohort, form=form, ambiguous=ambiguous
     )
+
+
+def meeting_start(form):
+    """The first meeting of a series. It falls on a day of the month that every
+    month has, and at a time that exists once, so every meeting can keep it."""
+    if form.day.data and form.day.data.day > 28:
+        raise TimeProblem(
+            _("Choose a day from the 1st to the 28th: every month has those days.")
+        )
+    form.occurrence.data = ""
+    try:
+        return when_values(form)
+    except TimeProblem as problem:
+        if problem.ambiguous:
+            raise TimeProblem(
+                _(
+                    "That time happens twice on that day, when the clocks go back. "
+                    "Choose another time for the series."
+                )
+            ) from None
+        raise
 
 
 def get_meeting(cohort, meeting_id):
@@ -676,6 +739,7 @@ def strategy(cohort_id):
                 except PlanError as error:
                     flash(str(error), "danger")
                     current = services.strategy_of(cohort)
+                    form.version.data = str(current.version)
                 else:
                     flash(_("Content strategy saved."), "success")
                     return redirect(url_for("planner.strategy", cohort_id=cohort.id))
