@@ -1077,3 +1077,59 @@ def test_the_feed_zone_holds_beyond_2038(client, cohort, planned):
     amsterdam = tzical(io.StringIO(vtimezone.replace("\r\n ", ""))).get()
     summer = datetime(2050, 7, 1, 12, tzinfo=amsterdam).utcoffset()
     assert summer.total_seconds() == 7200
+
+
+# Moving a post by dragging it --------------------------------------------------
+
+
+def move(client, cohort, item, day, **data):
+    db.session.refresh(item)
+    data.setdefault("version", str(item.version))
+    data["day"] = day
+    return post(client, f"/calendar/{cohort.id}/posts/{item.id}/move", data)
+
+
+def test_a_dragged_post_keeps_its_local_time_across_the_clock_change(
+    client, cohort, planned
+):
+    page = text_of(client.get(f"/calendar/{cohort.id}/?date=2026-03-10"))
+    assert f'data-move="/calendar/{cohort.id}/posts/{planned.id}/move"' in page
+
+    response = move(
+        client,
+        cohort,
+        planned,
+        "2026-03-31",
+        next=f"/calendar/{cohort.id}/?view=week&date=2026-03-31",
+    )
+
+    assert response.headers["Location"] == (
+        f"/calendar/{cohort.id}/?view=week&date=2026-03-31"
+    )
+    db.session.refresh(planned)
+    # 09:30 in Amsterdam: 08:30 UTC in winter, 07:30 UTC in summer.
+    assert planned.planned_at.astimezone(UTC) == datetime(
+        2026, 3, 31, 7, 30, tzinfo=UTC
+    )
+    assert planned.events[-1].action == "rescheduled"
+
+
+def test_only_those_who_may_reschedule_can_drag(client, cohort, planned):
+    act(client, cohort, planned, "submit")
+    as_user(client, "anna")
+    page = text_of(client.get(f"/calendar/{cohort.id}/?date=2026-03-10"))
+    assert "Our new roaster" in page and "data-move" not in page
+    move(client, cohort, planned, "2026-03-12")
+    db.session.refresh(planned)
+    assert planned.planned_at.day == 10
+
+    as_user(client, "daan")
+    move(client, cohort, planned, "2026-03-12")
+    db.session.refresh(planned)
+    assert planned.planned_at.day == 12 and planned.status == "submitted"
+
+
+def test_a_stale_drag_moves_nothing(client, cohort, planned):
+    move(client, cohort, planned, "2026-03-12", version="0")
+    db.session.refresh(planned)
+    assert planned.planned_at.day == 10

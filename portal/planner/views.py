@@ -15,7 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -267,6 +267,7 @@ def calendar(cohort_id):
         pillars=services.entries(cohort, "pillar", include_archived=True),
         authors=authors_of(cohort),
         zone_form=ZoneForm(zone=tz_name),
+        can_move=can_move,
         zone_choices=zone_choices(tz_name, cohort.timezone),
         **labels(),
     )
@@ -514,6 +515,52 @@ def post(cohort_id, post_id):
         url_form=UrlForm(version=post.version),
         **labels(),
     )
+
+
+@bp.post(f"/<{ID}:cohort_id>/posts/<{ID}:post_id>/move")
+def move(cohort_id, post_id):
+    """Move a post to another day at the same local time: what dragging it in
+    the month or week view does. The edit form does the same without JavaScript."""
+    cohort = get_cohort(cohort_id)
+    post = get_post(cohort, post_id)
+    form = NoteForm()
+    day = parse_day(request.form.get("day"), None)
+    if not form.validate_on_submit() or day is None:
+        flash(_("The post was not moved; please try again."), "warning")
+    else:
+        try:
+            services.edit_post(
+                post, current_user, moved_to(post, day), version_of(form)
+            )
+        except (TimeProblem, PlanError) as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("Moved to %(date)s.", date=format_date(day, "long")), "success")
+    back = request.form.get("next", "")
+    if is_safe_next(back) and back.startswith(f"/calendar/{cohort.id}/"):
+        return redirect(back)
+    return redirect(url_for("planner.calendar", cohort_id=cohort.id))
+
+
+def moved_to(post, day):
+    if post.all_day:
+        check_day(day)
+        return {"planned_date": day, "planned_at": None, "timezone": post.timezone}
+    local = in_zone(post.planned_at, post.timezone)
+    fold = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    occurrence = ("second" if local.fold else "first") if fold else None
+    instant = local_to_utc(
+        day, local.time().replace(tzinfo=None), post.timezone, occurrence
+    )
+    return {"planned_at": instant, "planned_date": None, "timezone": post.timezone}
+
+
+def can_move(post, cohort):
+    if post.status == "published":
+        return False
+    if post.author_id == current_user.id and post.status in services.EDITABLE:
+        return True
+    return services.can_run(cohort, current_user)
 
 
 ACTIONS = ("submit", "approve", "return", "schedule", "publish", "share", "delete")
