@@ -82,16 +82,14 @@ def plan_posts(cohort, author, count):
         services.create_post(cohort, author, values)
 
 
-def fill_post(page, title, topic, text):
-    """Fill in a post for next week and save it. The topic and target group are
-    chosen because "No topic" and "Everyone" are refused when a browser sends
-    them."""
+def fill_post(page, title, topic, text, group="Everyone"):
+    """Fill in a post for next week and save it."""
     pillar = topic.partition(":")[0]
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Channel", exact=True).select_option(label="LinkedIn")
     page.get_by_label("Content pillar", exact=True).select_option(label=pillar)
     page.get_by_label("Topic", exact=True).select_option(label=topic)
-    page.get_by_label("Target group", exact=True).select_option(label="Job seekers")
+    page.get_by_label("Target group", exact=True).select_option(label=group)
     page.get_by_label("Text of the post", exact=True).fill(text)
     page.get_by_label("Date", exact=True).fill(
         (date.today() + timedelta(days=7)).isoformat()
@@ -196,3 +194,30 @@ def test_the_twelfth_post_meets_the_calendar_exercise(
             db.select(Post.title).join(Post.author).filter_by(name="Tess")
         ).all()
         assert len(titles) == 12 and "Our new roaster" in titles
+
+
+def test_a_post_is_dragged_to_another_day(
+    live_app, live_server, chromium, cohort_id
+):
+    """On a wide screen the author drags a post in the week view to another day."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    desk = log_in(context.new_page(), live_server, "tess@example.org")
+    with live_app.app_context():
+        first = db.session.scalar(db.select(Post).filter_by(title="Planned post 1"))
+        source, post_id = first.planned_date, first.id
+    target = source + timedelta(days=1 if source.weekday() < 6 else -1)
+    desk.goto(
+        f"{live_server}/calendar/{cohort_id}/?view=week&date={source.isoformat()}"
+    )
+    desk.get_by_role("link", name="Planned post 1").drag_to(
+        desk.locator(f"td[data-day='{target.isoformat()}']")
+    )
+    expect(desk.get_by_role("alert")).to_contain_text("Moved to")
+    expect(
+        desk.locator(f"td[data-day='{target.isoformat()}']").get_by_role(
+            "link", name="Planned post 1"
+        )
+    ).to_be_visible()
+    with live_app.app_context():
+        assert db.session.get(Post, post_id).planned_date == target
+    context.close()
