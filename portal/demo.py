@@ -188,9 +188,17 @@ def load():
         if track_slug == "professional":
             professionals.append((enrolment, track, finished))
             continue
+        # Certificate holders had their items for review signed off by Priya.
+        holder = any(email == held for held, _track, _state in CERTIFICATES)
+        reviewer = users.get("priya@calico.example") if holder else None
         for number, module in enumerate(track.modules[:finished]):
             finish_module(
-                enrolment, track, module, started + timedelta(days=7 * number), rng
+                enrolment,
+                track,
+                module,
+                started + timedelta(days=7 * number),
+                rng,
+                reviewer=reviewer,
             )
     db.session.flush()
 
@@ -224,11 +232,15 @@ def load():
 
 # The content calendar ---------------------------------------------------------
 
-CALENDAR_GOALS = """Calico roasts coffee in Utrecht and runs four cafés. This quarter:
-- more people know where our beans come from and how we roast them;
-- more applications for the roastery and the cafés come through colleagues' own
-  networks;
-- two or three posts a week, each shared by ten colleagues or more."""
+CALENDAR_GOALS = "\n".join(
+    [
+        "Calico roasts coffee in Utrecht and runs four cafés. This quarter:",
+        "- more people know where our beans come from and how we roast them;",
+        "- more applications for the roastery and the cafés come through "
+        "colleagues' own networks;",
+        "- two or three posts a week, each shared by ten colleagues or more.",
+    ]
+)
 # Every demo post names one of these topics, and through it the pillar.
 PILLARS = [
     ("From bean to cup", ["Sourcing", "Roasting", "Brewing at home"]),
@@ -591,6 +603,7 @@ class CalendarLoader:
                     timezone=self.zone,
                     minutes=minutes,
                     every_months=every_months(kind),
+                    by_weekday=True,
                     count=count,
                     created_by_id=organiser.id,
                 )
@@ -645,6 +658,7 @@ def logins():
     click.echo("SRO Academy runs on http://127.0.0.1:5000")
     click.echo(f"Demo accounts (password {DEMO_PASSWORD}, unless you changed it):")
     click.echo("  anna@calico.example    trainee, Social Ambassador, just started")
+    click.echo("  lotte@calico.example   trainee, Social Activator, certified")
     click.echo("  gijs@calico.example    trainee, Social Creator, three modules done")
     click.echo(
         "  priya@calico.example   SRO Professional, runs the Calico pilot cohort"

@@ -269,6 +269,7 @@ def test_submit_return_fix_and_approve_keep_a_history(client, cohort, planned):
     ]
     page = text_of(client.get(f"/calendar/{cohort.id}/posts/{planned.id}"))
     assert "Add the roaster&#39;s name." in page  # the note stays in the history
+    assert "Changed: Title" in page
 
 
 def edit_form(item, **fields):
@@ -724,7 +725,7 @@ def test_the_milestone_4_calendar_lists_what_is_missing_then_is_met(
 
     assert result().met
     page = text_of(client.get("/learn/professional/04-content-planning/"))
-    assert "Not met yet" not in page and "13 of 12 posts" in page
+    assert "Not met yet" not in page and "13 planned (12 needed)" in page
 
 
 def test_exercises_need_a_cohort(app, client):
@@ -751,6 +752,7 @@ def add_meeting(client, cohort, **fields):
         "occurrence": "",
         "minutes": "60",
         "count": "12",
+        "repeat": "date",
     }
     data.update(fields)
     return post(client, f"/calendar/{cohort.id}/meetings/new", data)
@@ -789,8 +791,8 @@ def test_the_feed_parses_back_with_icalendar(client, cohort, feed_url):
     calendar = icalendar.Calendar.from_ical(response.data)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
-    spring = events["Spring (linkedin)"]
-    autumn = events["Autumn (linkedin)"]
+    spring = events["Spring (LinkedIn)"]
+    autumn = events["Autumn (LinkedIn)"]
     assert spring.decoded("dtstart").astimezone(UTC) == datetime(
         2026, 3, 29, 1, 30, tzinfo=UTC
     )
@@ -799,8 +801,8 @@ def test_the_feed_parses_back_with_icalendar(client, cohort, feed_url):
     )
     assert str(spring["dtstart"].params["TZID"]) == "Europe/Amsterdam"
     assert {str(t["tzid"]) for t in calendar.walk("VTIMEZONE")} == {"Europe/Amsterdam"}
-    assert events["Holiday (linkedin)"].decoded("dtstart") == date(2026, 4, 27)
-    assert str(events["Holiday (linkedin)"]["dtstart"].params.get("VALUE")) == "DATE"
+    assert events["Holiday (LinkedIn)"].decoded("dtstart") == date(2026, 4, 27)
+    assert str(events["Holiday (LinkedIn)"]["dtstart"].params.get("VALUE")) == "DATE"
 
     meeting = events["Editorial meeting"]
     rule = rrulestr(
@@ -831,13 +833,13 @@ def test_the_feed_parses_back_with_a_second_parser(client, cohort, feed_url):
     )
     events = {e.summary: e for e in calendar.events}
 
-    assert events["Spring (linkedin)"].dtstart.astimezone(UTC) == datetime(
+    assert events["Spring (LinkedIn)"].dtstart.astimezone(UTC) == datetime(
         2026, 3, 29, 1, 30, tzinfo=UTC
     )
-    assert events["Autumn (linkedin)"].dtstart.astimezone(UTC) == datetime(
+    assert events["Autumn (LinkedIn)"].dtstart.astimezone(UTC) == datetime(
         2026, 10, 25, 1, 30, tzinfo=UTC
     )
-    assert events["Holiday (linkedin)"].dtstart == date(2026, 4, 27)
+    assert events["Holiday (LinkedIn)"].dtstart == date(2026, 4, 27)
     meetings = [
         e.start
         for e in calendar.timeline_tz(ZoneInfo("Europe/Amsterdam"))
@@ -878,6 +880,8 @@ def test_the_feed_needs_the_current_token(client, cohort, feed_url):
         assert client.get(f"/calendar/feed/{forged}.ics").status_code == 404
 
     post(client, f"/calendar/{cohort.id}/subscribe", {})
+    assert client.get(feed_url).status_code == 200  # not without confirming
+    post(client, f"/calendar/{cohort.id}/subscribe", {"understood": "y"})
     assert client.get(feed_url).status_code == 404
     page = text_of(client.get(f"/calendar/{cohort.id}/subscribe"))
     assert feed_url not in page and "/calendar/feed/" in page
@@ -916,6 +920,11 @@ def test_the_csv_export_holds_the_same_items(client, cohort, feed_url):
     )
     holiday = next(r for r in rows if r["title"] == "Holiday")
     assert (holiday["date"], holiday["time"]) == ("2026-04-27", "")
+    assert (spring["channel"], spring["status"]) == ("LinkedIn", "Draft")
+    meetings = [r for r in rows if r["title"] == "Editorial meeting"]
+    assert len(meetings) == 12 and {m["time"] for m in meetings} == {"10:00"}
+    assert meetings[0]["minutes"] == "60" and "Next month" in meetings[0]["text"]
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
 def test_a_meeting_series_keeps_its_local_time(client, cohort):
@@ -1133,3 +1142,107 @@ def test_a_stale_drag_moves_nothing(client, cohort, planned):
     move(client, cohort, planned, "2026-03-12", version="0")
     db.session.refresh(planned)
     assert planned.planned_at.day == 10
+
+
+def test_reviewers_see_what_waits_for_them_and_authors_hear_of_returns(
+    client, cohort, planned
+):
+    from tests.conftest import outbox
+
+    act(client, cohort, planned, "submit")
+    page = text_of(client.get(f"/calendar/{cohort.id}/"))
+    assert "waits for your review" not in page  # not for the author
+    as_user(client, "priya")
+    page = text_of(client.get(f"/calendar/{cohort.id}/"))
+    assert "1 post waits for your review." in page
+    assert "date=2026-03-10&amp;status=submitted" in page
+
+    act(client, cohort, planned, "return", note="Which roaster is it?")
+    [email] = outbox()
+    assert email.to == ["gijs@example.org"] and "Which roaster is it?" in email.body
+    assert f"/calendar/{cohort.id}/posts/{planned.id}/edit" in email.body
+
+
+def test_a_professional_reschedules_without_touching_the_content(
+    client, cohort, planned
+):
+    act(client, cohort, planned, "submit")
+    as_user(client, "daan")
+    page = text_of(client.get(f"/calendar/{cohort.id}/posts/{planned.id}/edit"))
+    assert "Reschedule post" in page and 'name="title"' not in page
+    post(
+        client,
+        f"/calendar/{cohort.id}/posts/{planned.id}/edit",
+        {
+            "day": "2026-03-11",
+            "clock": "10:00",
+            "zone": "Europe/Amsterdam",
+            "occurrence": "",
+            "version": str(planned.version + 1),
+            "title": "Hijacked",
+        },
+    )
+    db.session.refresh(planned)
+    assert planned.title == "Our new roaster" and planned.planned_at.day == 11
+    as_user(client, "anna")
+    response = client.get(f"/calendar/{cohort.id}/posts/{planned.id}/edit")
+    assert response.status_code == 403
+
+
+def test_a_series_on_the_first_tuesday_is_the_same_in_the_portal_and_the_feed(
+    client, cohort, planned
+):
+    from zoneinfo import ZoneInfo
+
+    from ical.calendar_stream import IcsCalendarStream
+
+    from portal.planner.meetings import occurrences
+    from portal.planner.models import Meeting
+
+    as_user(client, "priya")
+    add_meeting(
+        client, cohort, title="Editorial", day="2026-01-06", repeat="weekday", count="6"
+    )
+    add_meeting(
+        client,
+        cohort,
+        title="Last Friday",
+        day="2026-01-30",
+        repeat="weekday",
+        count="3",
+        kind="management",
+    )
+    first_tuesday, last_friday = db.session.scalars(
+        db.select(Meeting).order_by(Meeting.id)
+    ).all()
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    portal_days = [d.astimezone(amsterdam).date() for d in occurrences(first_tuesday)]
+    assert portal_days == [
+        date(2026, 1, 6),
+        date(2026, 2, 3),
+        date(2026, 3, 3),
+        date(2026, 4, 7),
+        date(2026, 5, 5),
+        date(2026, 6, 2),
+    ]
+    assert [d.astimezone(amsterdam).date() for d in occurrences(last_friday)] == [
+        date(2026, 1, 30),
+        date(2026, 4, 24),
+        date(2026, 7, 31),
+    ]
+
+    import re
+
+    url = re.search(
+        r"http://localhost(/calendar/feed/[^<\s]+\.ics)",
+        text_of(client.get(f"/calendar/{cohort.id}/subscribe")),
+    ).group(1)
+    calendar = IcsCalendarStream.calendar_from_ics(
+        client.get(url).get_data(as_text=True)
+    )
+    feed_days = [
+        e.start.date()
+        for e in calendar.timeline_tz(amsterdam)
+        if e.summary == "Editorial"
+    ]
+    assert feed_days == portal_days

@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('every_months', sa.Integer(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('by_weekday', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),

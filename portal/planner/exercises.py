@@ -174,12 +174,16 @@ def check(exercise, user_id, facts):
             )
         )
     progress = _l(
-        "%(posts)s of %(count)s posts, over %(weeks)s weeks, on %(channels)s "
-        "channels, covering %(covered)s of %(pillars)s pillars",
+        "Your own posts: %(posts)s planned (%(count)s needed), in %(weeks)s "
+        "different weeks (%(need_weeks)s needed), on %(channels)s channels "
+        "(%(need_channels)s needed), covering %(covered)s of %(pillars)s pillars. "
+        "Drafts count; returned posts do not.",
         posts=len(mine),
         count=count,
         weeks=len(weeks),
+        need_weeks=need_weeks,
         channels=len(channels),
+        need_channels=need_channels,
         covered=len(covered),
         pillars=len(facts.pillars),
     )

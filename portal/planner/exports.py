@@ -9,10 +9,13 @@ from datetime import UTC, date, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.planner.forms import CHANNEL_LABELS
+from portal.planner.meetings import DAYS, occurrences, weekday_rule
 from portal.planner.models import Feed, Meeting, Post
 from portal.planner.times import in_zone, zone
 from portal.text import spreadsheet_safe
@@ -108,7 +111,7 @@ def ical(cohort, user):
         event.add("uid", uid("post", post.id))
         event.add("dtstamp", post.updated_at)
         event.add("sequence", post.version)
-        event.add("summary", f"{post.title} ({post.channel})")
+        event.add("summary", f"{post.title} ({CHANNEL_LABELS[post.channel]})")
         if post.all_day:
             event.add("dtstart", post.planned_date)
             event.add("dtend", post.planned_date + timedelta(days=1))
@@ -141,14 +144,15 @@ def ical(cohort, user):
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=meeting.minutes))
         if meeting.count > 1:
-            event.add(
-                "rrule",
-                {
-                    "freq": "monthly",
-                    "interval": max(meeting.every_months, 1),
-                    "count": meeting.count,
-                },
-            )
+            rule = {
+                "freq": "monthly",
+                "interval": max(meeting.every_months, 1),
+                "count": meeting.count,
+            }
+            by_weekday = weekday_rule(meeting)
+            if by_weekday:
+                rule["byday"] = f"{by_weekday[0]}{DAYS[by_weekday[1]]}"
+            event.add("rrule", rule)
         if meeting.agenda:
             event.add("description", meeting.agenda)
         calendar.add_component(event)
@@ -205,6 +209,7 @@ HEADER = [
     "date",
     "time",
     "time_zone",
+    "minutes",
     "author",
     "text",
     "link",
@@ -214,33 +219,34 @@ HEADER = [
 
 
 def csv_text(posts, meetings, tz_name, semicolons, labels):
-    """The posts and meeting series, times in the reader's zone. Spreadsheets in
-    Dutch open semicolon files; English ones expect commas."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if semicolons else ",")
-    writer.writerow(HEADER)
+    """The posts and every meeting of each series, in date order, with times in
+    the reader's zone and the labels the pages use. Spreadsheets in Dutch open
+    semicolon files; English ones expect commas."""
+    channels, statuses = labels["channel_labels"], labels["status_labels"]
+    rows = []
 
     def safe(value):
-        return spreadsheet_safe(value or "")
+        return spreadsheet_safe(str(value or ""))
 
     for post in posts:
         if post.all_day:
-            day, clock = post.planned_date.isoformat(), ""
+            day, clock, zone_name = post.planned_date, "", ""
         else:
             local = in_zone(post.planned_at, tz_name)
-            day, clock = local.date().isoformat(), local.strftime("%H:%M")
-        writer.writerow(
+            day, clock, zone_name = local.date(), local.strftime("%H:%M"), tz_name
+        rows.append(
             [
-                "post",
+                str(_l("Post")),
                 safe(post.title),
-                post.status,
-                post.channel,
+                str(statuses[post.status]),
+                str(channels[post.channel]),
                 safe(post.pillar.name if post.pillar else ""),
                 safe(post.topic.name if post.topic else ""),
                 safe(post.group.name if post.group else ""),
-                day,
+                day.isoformat(),
                 clock,
-                "" if post.all_day else tz_name,
+                zone_name,
+                "",
                 safe(post.author.name),
                 safe(post.text),
                 safe(post.link),
@@ -249,24 +255,31 @@ def csv_text(posts, meetings, tz_name, semicolons, labels):
             ]
         )
     for meeting in meetings:
-        local = in_zone(meeting.starts_at, tz_name)
-        writer.writerow(
-            [
-                "meeting",
-                safe(meeting.title),
-                "",
-                "",
-                "",
-                "",
-                "",
-                local.date().isoformat(),
-                local.strftime("%H:%M"),
-                tz_name,
-                "",
-                safe(meeting.agenda),
-                "",
-                "",
-                "",
-            ]
-        )
+        for instant in occurrences(meeting):
+            local = in_zone(instant, tz_name)
+            rows.append(
+                [
+                    str(labels["meeting_labels"][meeting.kind]),
+                    safe(meeting.title),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    local.date().isoformat(),
+                    local.strftime("%H:%M"),
+                    tz_name,
+                    meeting.minutes,
+                    "",
+                    safe(meeting.agenda),
+                    "",
+                    "",
+                    "",
+                ]
+            )
+    rows.sort(key=lambda row: (row[7], row[8]))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if semicolons else ",")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
     return "\ufeff" + out.getvalue()

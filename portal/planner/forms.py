@@ -94,6 +94,10 @@ class PostForm(WhenFields, FlaskForm):
     )
 
 
+class RescheduleForm(WhenFields, FlaskForm):
+    """Only the date and time: the rest of a post is its author's."""
+
+
 class MeetingForm(WhenFields, FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(MEETING_LABELS.items()))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
@@ -103,6 +107,14 @@ class MeetingForm(WhenFields, FlaskForm):
     clock = TimeField(_l("Time"), validators=[InputRequired()])
     minutes = IntegerField(
         _l("Length in minutes"), default=60, validators=[NumberRange(min=15, max=480)]
+    )
+    repeat = SelectField(
+        _l("Repeat"),
+        choices=[
+            SelectChoice("weekday", _l("On the same weekday: the first Tuesday, say")),
+            SelectChoice("date", _l("On the same date each month")),
+        ],
+        default="weekday",
     )
     count = IntegerField(
         _l("How many meetings"),

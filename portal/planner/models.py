@@ -147,6 +147,11 @@ class Meeting(db.Model):
     # Months between meetings (1 monthly, 3 quarterly), 0 for a single meeting.
     every_months: Mapped[int] = mapped_column(Integer, default=1)
     count: Mapped[int] = mapped_column(Integer, default=1)
+    # On the same weekday of the month as the first (the first Tuesday, the last
+    # Friday) rather than on the same date.
+    by_weekday: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -1,5 +1,6 @@
 """Who may do what in a cohort's calendar, and the post workflow."""
 
+import logging
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,7 @@ from portal.cohorts.models import Cohort, CohortProfessional
 from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import Enrolment
+from portal.mailer import email_user
 from portal.planner.models import (
     READY_STATUSES,
     Post,
@@ -19,6 +21,9 @@ from portal.planner.models import (
     StrategyEntry,
 )
 from portal.text import single_line
+from portal.urls import external_url
+
+logger = logging.getLogger(__name__)
 
 
 class PlanError(ValueError):
@@ -62,6 +67,19 @@ def can_review(post, user):
         return False
     cohort = db.session.get(Cohort, post.cohort_id)
     return user.is_admin or cohort.is_run_by(user)
+
+
+def waiting_for(cohort, user):
+    """The submitted posts of the cohort this person could review now."""
+    if not can_run(cohort, user):
+        return []
+    return db.session.scalars(
+        db.select(Post).where(
+            Post.cohort_id == cohort.id,
+            Post.status == "submitted",
+            Post.author_id != user.id,
+        )
+    ).all()
 
 
 def waits_for_administrator(post):
@@ -277,6 +295,26 @@ def return_post(post, user, version, note):
         comment=note,
         note=note,
     )
+    tell_author_about_return(post, user, note)
+
+
+def tell_author_about_return(post, reviewer, note):
+    """The author hears at once; a failed email does not undo the return."""
+    try:
+        email_user(
+            post.author,
+            _l("Your post was returned with a note"),
+            "post_returned",
+            reply_to=reviewer.email,
+            reviewer=reviewer,
+            title=post.title,
+            note=note,
+            link=external_url(
+                "planner.edit_post", cohort_id=post.cohort_id, post_id=post.id
+            ),
+        )
+    except OSError:
+        logger.exception("could not email %s about returned post", post.author.email)
 
 
 def schedule(post, user, version):

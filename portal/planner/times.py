@@ -12,9 +12,10 @@ LATEST = date(2100, 12, 31)
 class TimeProblem(ValueError):
     """A date or time that cannot be planned as given; the message says why."""
 
-    def __init__(self, message, ambiguous=False):
+    def __init__(self, message, ambiguous=False, field="day"):
         super().__init__(message)
         self.ambiguous = ambiguous
+        self.field = field
 
 
 def zone(name):
@@ -61,7 +62,7 @@ def local_to_utc(day, clock, zone_name, occurrence=None):
     check_day(day)
     tz = zone(zone_name)
     if tz is None:
-        raise TimeProblem(_l("Unknown time zone."))
+        raise TimeProblem(_l("Unknown time zone."), field="zone")
     naive = datetime.combine(day, clock)
     first = naive.replace(tzinfo=tz, fold=0)
     second = naive.replace(tzinfo=tz, fold=1)
@@ -74,7 +75,8 @@ def local_to_utc(day, clock, zone_name, occurrence=None):
                 time=clock.strftime("%H:%M"),
                 date=day.isoformat(),
                 zone=zone_name,
-            )
+            ),
+            field="clock",
         )
     if first.utcoffset() != second.utcoffset():
         if occurrence not in ("first", "second"):
@@ -87,6 +89,7 @@ def local_to_utc(day, clock, zone_name, occurrence=None):
                     zone=zone_name,
                 ),
                 ambiguous=True,
+                field="clock",
             )
         chosen = first if occurrence == "first" else second
     else:

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields import SelectChoice
 
 from portal.auth.models import User
 from portal.cohorts.models import Cohort
@@ -32,6 +33,7 @@ from portal.planner.forms import (
     MeetingForm,
     NoteForm,
     PostForm,
+    RescheduleForm,
     StrategyForm,
     UrlForm,
     ZoneForm,
@@ -268,6 +270,9 @@ def calendar(cohort_id):
         authors=authors_of(cohort),
         zone_form=ZoneForm(zone=tz_name),
         can_move=can_move,
+        waiting=[
+            local_day(p, tz_name) for p in services.waiting_for(cohort, current_user)
+        ],
         zone_choices=zone_choices(tz_name, cohort.timezone),
         **labels(),
     )
@@ -325,14 +330,11 @@ def fill_choices(form, cohort, post=None):
     form.pillar_id.choices = choices(
         [("", _("Choose a pillar"))] + [(p.id, p.name) for p in pillars]
     )
-    form.topic_id.choices = choices(
-        [("", _("No topic"))]
-        + [
-            (t.id, f"{names[t.parent_id]}: {t.name}")
-            for t in topics
-            if t.parent_id in names
-        ]
-    )
+    form.topic_id.choices = [SelectChoice("", _("No topic"))] + [
+        SelectChoice(t.id, t.name, optgroup=names[t.parent_id])
+        for t in topics
+        if t.parent_id in names
+    ]
     form.group_id.choices = choices(
         [("", _("Everyone"))] + [(g.id, g.name) for g in entries("group")]
     )
@@ -344,7 +346,7 @@ def when_values(form):
     the time cannot be planned as given."""
     zone_name = form.zone.data
     if zone(zone_name) is None:
-        raise TimeProblem(_("Choose a time zone from the list."))
+        raise TimeProblem(_("Choose a time zone from the list."), field="zone")
     if form.clock.data is None:
         check_day(form.day.data)
         return {
@@ -358,10 +360,18 @@ def when_values(form):
     return {"planned_at": instant, "planned_date": None, "timezone": zone_name}
 
 
+class FieldProblem(TimeProblem):
+    """A value the form's own checks let through but the calendar cannot use."""
+
+
 def post_values(form):
     title = single_line(form.title.data)[:120]
     if not title:
-        raise PlanError(_("Give the post a title."))
+        raise FieldProblem(_("Give the post a title."), field="title")
+    try:
+        link = services.clean_url(form.link.data)
+    except PlanError as error:
+        raise FieldProblem(str(error), field="link") from None
     values = {
         "title": title,
         "channel": form.channel.data,
@@ -369,7 +379,7 @@ def post_values(form):
         "topic_id": form.topic_id.data,
         "group_id": form.group_id.data,
         "text": (form.text.data or "").replace("\x00", "").strip(),
-        "link": services.clean_url(form.link.data),
+        "link": link,
         "image": single_line(form.image.data or "")[:300] or None,
     }
     values.update(when_values(form))
@@ -377,7 +387,8 @@ def post_values(form):
 
 
 def show_time_problem(form, problem):
-    form.day.errors = list(form.day.errors) + [str(problem)]
+    field = getattr(form, problem.field)
+    field.errors = list(field.errors) + [str(problem)]
     return problem.ambiguous
 
 
@@ -414,11 +425,13 @@ def new_post(cohort_id):
     )
 
 
-def fill_form_from(form, post, tz_name):
-    form.title.data, form.channel.data = post.title, post.channel
-    form.pillar_id.data, form.topic_id.data = post.pillar_id, post.topic_id
-    form.group_id.data = post.group_id
-    form.text.data, form.link.data, form.image.data = post.text, post.link, post.image
+def fill_form_from(form, post):
+    if isinstance(form, PostForm):
+        form.title.data, form.channel.data = post.title, post.channel
+        form.pillar_id.data, form.topic_id.data = post.pillar_id, post.topic_id
+        form.group_id.data = post.group_id
+        form.text.data, form.link.data = post.text, post.link
+        form.image.data = post.image
     form.zone.data = post.timezone
     if post.all_day:
         form.day.data, form.clock.data = post.planned_date, None
@@ -437,13 +450,6 @@ def small_number(value):
     return None
 
 
-def changed_content(post, form):
-    return (single_line(form.title.data or ""), form.text.data or "") != (
-        post.title,
-        post.text or "",
-    )
-
-
 def version_of(form):
     number = small_number(form.version.data or "")
     return -1 if number is None else number
@@ -451,16 +457,27 @@ def version_of(form):
 
 @bp.route(f"/<{ID}:cohort_id>/posts/<{ID}:post_id>/edit", methods=["GET", "POST"])
 def edit_post(cohort_id, post_id):
+    """The author edits a draft or returned post; professionals of the cohort
+    move any post that is not yet published, with a form of date and time only."""
     cohort = get_cohort(cohort_id)
     post = get_post(cohort, post_id)
-    form = PostForm()
-    fill_choices(form, cohort, post)
+    author_edits = post.author_id == current_user.id and post.status in (
+        services.EDITABLE
+    )
+    if not author_edits and not can_move(post, cohort):
+        abort(403)
+    form = PostForm() if author_edits else RescheduleForm()
+    if author_edits:
+        fill_choices(form, cohort, post)
+    else:
+        form.zone.choices = choices(zone_choices(post.timezone, viewer_zone(cohort)))
     ambiguous = False
     if request.method == "GET":
-        fill_form_from(form, post, viewer_zone(cohort))
+        fill_form_from(form, post)
     elif form.validate_on_submit():
         try:
-            services.edit_post(post, current_user, post_values(form), version_of(form))
+            values = post_values(form) if author_edits else when_values(form)
+            services.edit_post(post, current_user, values, version_of(form))
         except TimeProblem as problem:
             ambiguous = show_time_problem(form, problem)
         except PlanError as error:
@@ -468,17 +485,6 @@ def edit_post(cohort_id, post_id):
             form.version.data = str(post.version)
             flash(str(error), "danger")
         else:
-            author_edits = (
-                post.author_id == current_user.id and post.status in services.EDITABLE
-            )
-            if not author_edits and changed_content(post, form):
-                flash(
-                    _(
-                        "Only the date and time were saved: the rest of a post "
-                        "is its author's."
-                    ),
-                    "warning",
-                )
             flash(_("Saved."), "success")
             award_exercises(cohort, post.author)
             return redirect(
@@ -490,6 +496,8 @@ def edit_post(cohort_id, post_id):
         form=form,
         post=post,
         ambiguous=ambiguous,
+        reschedule=not author_edits,
+        **labels(),
     )
 
 
@@ -512,6 +520,7 @@ def post(cohort_id, post_id):
         waits_for_administrator=services.waits_for_administrator(post),
         shared=shared,
         note_form=NoteForm(version=post.version),
+        changed_fields=changed_fields,
         url_form=UrlForm(version=post.version),
         **labels(),
     )
@@ -561,6 +570,22 @@ def can_move(post, cohort):
     if post.author_id == current_user.id and post.status in services.EDITABLE:
         return True
     return services.can_run(cohort, current_user)
+
+
+def changed_fields(event):
+    """The names of the fields an edit changed, as the form calls them."""
+    form = PostForm(meta={"csrf": False}, formdata=None)
+    names = {
+        "planned_at": _("Date and time"),
+        "planned_date": _("Date and time"),
+        "timezone": form.zone.label.text,
+    }
+    result = []
+    for key in event.changes or {}:
+        name = names.get(key) or (form[key].label.text if key in form else key)
+        if name not in result:
+            result.append(name)
+    return result
 
 
 ACTIONS = ("submit", "approve", "return", "schedule", "publish", "share", "delete")
@@ -617,16 +642,25 @@ def act(cohort_id, post_id, action):
     return redirect(url_for("planner.post", cohort_id=cohort.id, post_id=post.id))
 
 
+def local_day(post, tz_name):
+    return (
+        post.planned_date if post.all_day else in_zone(post.planned_at, tz_name).date()
+    )
+
+
 @bp.get(f"/<{ID}:cohort_id>/ready")
 def ready(cohort_id):
     """Approved posts, with their text to copy, for ambassadors to share."""
     cohort = get_cohort(cohort_id)
-    posts = db.session.scalars(
-        db.select(Post)
-        .where(Post.cohort_id == cohort.id, Post.status.in_(READY_STATUSES))
-        .order_by(Post.planned_at.desc().nullslast(), Post.planned_date.desc())
-        .limit(100)
-    ).all()
+    tz_name = viewer_zone(cohort)
+    posts = sorted(
+        db.session.scalars(
+            db.select(Post).where(
+                Post.cohort_id == cohort.id, Post.status.in_(READY_STATUSES)
+            )
+        ),
+        key=lambda p: local_day(p, tz_name),
+    )
     mine = set(
         db.session.scalars(
             db.select(PostShare.post_id).where(
@@ -640,7 +674,9 @@ def ready(cohort_id):
         cohort=cohort,
         posts=posts,
         mine=mine,
-        tz_name=viewer_zone(cohort),
+        tz_name=tz_name,
+        local_day=local_day,
+        today=datetime.now(zone(tz_name) or UTC).date(),
         form=UrlForm(),
         **labels(),
     )
@@ -674,6 +710,7 @@ def new_meeting(cohort_id):
                 timezone=when["timezone"],
                 minutes=form.minutes.data,
                 every_months=every_months(form.kind.data),
+                by_weekday=form.repeat.data == "weekday",
                 count=form.count.data,
                 created_by_id=current_user.id,
             )
@@ -691,7 +728,7 @@ def new_meeting(cohort_id):
 def meeting_start(form):
     """The first meeting of a series. It falls on a day of the month that every
     month has, and at a time that exists once, so every meeting can keep it."""
-    if form.day.data and form.day.data.day > 28:
+    if form.repeat.data == "date" and form.day.data and form.day.data.day > 28:
         raise TimeProblem(
             _("Choose a day from the 1st to the 28th: every month has those days.")
         )
@@ -848,7 +885,11 @@ def subscribe(cohort_id):
 @bp.post(f"/<{ID}:cohort_id>/subscribe")
 def regenerate(cohort_id):
     cohort = get_cohort(cohort_id)
-    if NoteForm().validate_on_submit():
+    if not request.form.get("understood"):
+        flash(
+            _("Tick the box to confirm: the old address will stop working."), "warning"
+        )
+    elif NoteForm().validate_on_submit():
         exports.regenerate(current_user, cohort)
         flash(
             _(

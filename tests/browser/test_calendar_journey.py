@@ -186,7 +186,7 @@ def test_the_twelfth_post_meets_the_calendar_exercise(
     expect(page.get_by_role("alert")).to_contain_text("Saved as a draft")
     page.goto(f"{live_server}{MODULE}")
     expect(exercise.locator(".badge")).to_have_text("Met")
-    expect(exercise).to_contain_text("12 of 12 posts")
+    expect(exercise).to_contain_text("12 planned (12 needed)")
     expect(exercise).not_to_contain_text("Plan 1 more post.")
 
     with live_app.app_context():
@@ -196,9 +196,7 @@ def test_the_twelfth_post_meets_the_calendar_exercise(
         assert len(titles) == 12 and "Our new roaster" in titles
 
 
-def test_a_post_is_dragged_to_another_day(
-    live_app, live_server, chromium, cohort_id
-):
+def test_a_post_is_dragged_to_another_day(live_app, live_server, chromium, cohort_id):
     """On a wide screen the author drags a post in the week view to another day."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     desk = log_in(context.new_page(), live_server, "tess@example.org")
