@@ -59,6 +59,8 @@ def certificate_pdf(
     pdf.add_font("Sans", "", folder / "DejaVuSans.ttf")
     pdf.add_font("Sans", "B", folder / "DejaVuSans-Bold.ttf")
     pdf.add_font("Serif", "B", folder / "DejaVuSerif-Bold.ttf")
+    # Letters the serif face lacks (Arabic, Hebrew, Armenian) come from the sans.
+    pdf.set_fallback_fonts(["Sans"], exact_match=False)
     pdf.add_page()
 
     pdf.set_draw_color(13, 110, 253)
