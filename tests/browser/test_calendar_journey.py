@@ -84,7 +84,7 @@ def plan_posts(cohort, author, count):
 
 def fill_post(page, title, topic, text, group="Everyone"):
     """Fill in a post for next week and save it."""
-    pillar = topic.partition(":")[0]
+    pillar, _, topic = topic.partition(": ")
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Channel", exact=True).select_option(label="LinkedIn")
     page.get_by_label("Content pillar", exact=True).select_option(label=pillar)
@@ -173,6 +173,9 @@ def test_the_twelfth_post_meets_the_calendar_exercise(
     live_app, live_server, page, cohort_id
 ):
     log_in(page, live_server, "tess@example.org")
+    on_dashboard = page.locator("#dashboard-exercise-first-quarter-calendar")
+    expect(on_dashboard.locator(".badge")).to_have_text("Not met yet")
+    expect(on_dashboard).to_contain_text("Plan 1 more post.")
     page.goto(f"{live_server}{MODULE}")
     exercise = page.locator("#exercise-first-quarter-calendar")
     expect(exercise.locator(".badge")).to_have_text("Not met yet")
@@ -188,6 +191,8 @@ def test_the_twelfth_post_meets_the_calendar_exercise(
     expect(exercise.locator(".badge")).to_have_text("Met")
     expect(exercise).to_contain_text("12 planned (12 needed)")
     expect(exercise).not_to_contain_text("Plan 1 more post.")
+    page.goto(f"{live_server}/dashboard")
+    expect(on_dashboard.locator(".badge")).to_have_text("Met")
 
     with live_app.app_context():
         titles = db.session.scalars(
