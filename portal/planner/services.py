@@ -239,21 +239,24 @@ def record(post, user, action, note=None, changes=None):
     )
 
 
-def move(post, user, action, allowed_from, to, version, comment=None, **values):
-    """Change a post's status in one conditional UPDATE: it happens only if the
-    post is still in an allowed state and at the version the person saw."""
+def claim(post, version, *conditions, **values):
+    """Change a post in one conditional UPDATE, only if nobody saved a newer
+    version since `version` was read and the conditions hold; else roll back."""
     claimed = db.session.execute(
         update(Post)
-        .where(
-            Post.id == post.id,
-            Post.version == version,
-            Post.status.in_(allowed_from),
-        )
-        .values(status=to, version=Post.version + 1, updated_at=utcnow(), **values)
+        .where(Post.id == post.id, Post.version == version, *conditions)
+        .values(version=Post.version + 1, updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         db.session.rollback()
+    return claimed == 1
+
+
+def move(post, user, action, allowed_from, to, version, comment=None, **values):
+    """Change a post's status in one conditional UPDATE: it happens only if the
+    post is still in an allowed state and at the version the person saw."""
+    if not claim(post, version, Post.status.in_(allowed_from), status=to, **values):
         raise PlanError(
             _l(
                 "This post changed since you opened it, so nothing was done. "
@@ -430,14 +433,7 @@ def edit_post(post, user, values, version):
     if not reschedule_only:
         check_entries(cohort, values)
     changes = changes_between(post, values, fields)
-    claimed = db.session.execute(
-        update(Post)
-        .where(Post.id == post.id, Post.version == version)
-        .values(version=Post.version + 1, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if not claim(post, version, **values):
         raise PlanError(
             _l(
                 "Someone changed this post since you opened it, so your edit was "

@@ -392,6 +392,13 @@ def show_time_problem(form, problem):
     return problem.ambiguous
 
 
+def saved(cohort, post, message):
+    """After a post is saved: say so, see whether it met an exercise, show it."""
+    flash(message, "success")
+    award_exercises(cohort, post.author)
+    return redirect(url_for("planner.post", cohort_id=cohort.id, post_id=post.id))
+
+
 @bp.route(f"/<{ID}:cohort_id>/posts/new", methods=["GET", "POST"])
 def new_post(cohort_id):
     cohort = get_cohort(cohort_id)
@@ -409,13 +416,8 @@ def new_post(cohort_id):
         except PlanError as error:
             flash(str(error), "danger")
         else:
-            flash(
-                _("Saved as a draft. Submit it when it is ready for review."), "success"
-            )
-            award_exercises(cohort, current_user)
-            return redirect(
-                url_for("planner.post", cohort_id=cohort.id, post_id=post.id)
-            )
+            message = _("Saved as a draft. Submit it when it is ready for review.")
+            return saved(cohort, post, message)
     return render_template(
         "planner/post_form.html",
         cohort=cohort,
@@ -485,11 +487,7 @@ def edit_post(cohort_id, post_id):
             form.version.data = str(post.version)
             flash(str(error), "danger")
         else:
-            flash(_("Saved."), "success")
-            award_exercises(cohort, post.author)
-            return redirect(
-                url_for("planner.post", cohort_id=cohort.id, post_id=post.id)
-            )
+            return saved(cohort, post, _("Saved."))
     return render_template(
         "planner/post_form.html",
         cohort=cohort,
