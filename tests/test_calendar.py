@@ -195,7 +195,8 @@ def test_people_outside_the_cohort_get_not_found(client, cohort, planned):
     assert planned.status == "submitted"
 
 
-def test_a_post_id_from_another_cohort_is_not_found(client, cohort, planned):
+def another_cohort(cohort):
+    """A second cohort of the same organisation."""
     second = Cohort(
         organisation_id=cohort.organisation_id,
         name="Second",
@@ -204,6 +205,11 @@ def test_a_post_id_from_another_cohort_is_not_found(client, cohort, planned):
     )
     db.session.add(second)
     db.session.flush()
+    return second
+
+
+def test_a_post_id_from_another_cohort_is_not_found(client, cohort, planned):
+    second = another_cohort(cohort)
     db.session.add(
         CohortProfessional(cohort_id=second.id, user_id=cohort.people["priya"].id)
     )
@@ -459,14 +465,7 @@ def test_an_unknown_time_zone_is_refused(client, cohort, planned):
 
 
 def test_a_pillar_of_another_cohort_is_refused(client, cohort, planned):
-    second = Cohort(
-        organisation_id=cohort.organisation_id,
-        name="Second",
-        start_date=date(2026, 1, 5),
-        timezone="Europe/Amsterdam",
-    )
-    db.session.add(second)
-    db.session.flush()
+    second = another_cohort(cohort)
     foreign = StrategyEntry(cohort_id=second.id, kind="pillar", name="X")
     db.session.add(foreign)
     db.session.commit()
