@@ -1045,3 +1045,27 @@ def test_the_demo_holds_valid_expired_and_revoked_certificates(app, runner, tmp_
     statuses = sorted(c.status() for c in db.session.scalars(db.select(Certificate)))
 
     assert statuses == ["expired", "revoked", "valid", "valid"]
+
+
+def test_the_reviews_tab_counts_what_waits_for_the_viewer(client, calico):
+    from portal.learning.models import ChecklistTick
+
+    tess = trainee_in(calico)
+    for item in ("one", "two"):
+        db.session.add(
+            ChecklistTick(
+                enrolment_id=tess.enrolments[0].id,
+                module="03-sharing-in-practice",
+                item=item,
+                course_version="v",
+                evidence="https://example.org/",
+                review_status="pending",
+            )
+        )
+    db.session.commit()
+    login(client, "priya@calico.example")
+
+    page = client.get(f"/cohorts/{calico.id}").get_data(as_text=True)
+
+    assert 'title="Items waiting for your review">2</span>' in page
+    assert f'href="/calendar/{calico.id}/"' in page

@@ -609,3 +609,18 @@ def test_nobody_else_changes_what_the_public_page_shows(client, trainee, signing
     assert response.status_code == 404
     db.session.refresh(certificate)
     assert certificate.show_dates and certificate.show_version
+
+
+def test_the_holder_is_emailed_once_when_the_certificate_is_issued(
+    client, trainee, signing
+):
+    from tests.conftest import outbox
+
+    login(client)
+    finish_sample_track(client)
+    post(client, "/learn/sample/02-practice/checklist/install")  # a later step
+    [certificate] = issued()
+
+    [email] = [m for m in outbox() if "certificate" in m.subject]
+    assert email.to == ["trainee@example.org"]
+    assert f"/certificates/#c-{certificate.public_id}" in email.body

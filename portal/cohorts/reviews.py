@@ -17,6 +17,19 @@ from portal.urls import external_url
 logger = logging.getLogger(__name__)
 
 
+def pending_count(cohort, reviewer):
+    """How many items wait for this reviewer: everyone's but their own."""
+    return db.session.scalar(
+        db.select(db.func.count(ChecklistTick.id))
+        .join(ChecklistTick.enrolment)
+        .where(
+            Enrolment.cohort_id == cohort.id,
+            Enrolment.user_id != reviewer.id,
+            ChecklistTick.review_status == "pending",
+        )
+    )
+
+
 def pending(cohort):
     return db.session.scalars(
         db.select(ChecklistTick)

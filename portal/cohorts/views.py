@@ -54,6 +54,13 @@ def require_professional():
         abort(403)
 
 
+@bp.context_processor
+def review_counts():
+    return {
+        "pending_reviews": lambda cohort: reviews.pending_count(cohort, current_user)
+    }
+
+
 def registry():
     return current_app.extensions["courses"]
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from certificates import achievement_credential, sign, verify
@@ -20,6 +21,7 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.learning.models import QuizAttempt
 from portal.learning.progress import track_progress
+from portal.mailer import email_user
 from portal.urls import external_url
 
 logger = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ def issue_if_complete(enrolment, track):
     else:
         return current
     try:
-        return issue(enrolment.user, track, renewal=renewal)
+        certificate = issue(enrolment.user, track, renewal=renewal)
     except NoSigningKey:
         logger.error(
             "track %s finished by %s, but there is no signing key",
@@ -58,6 +60,26 @@ def issue_if_complete(enrolment, track):
             enrolment.user.email,
         )
         return current
+    if getattr(certificate, "just_issued", False):
+        tell_holder(certificate)
+    return certificate
+
+
+def tell_holder(certificate):
+    """The holder hears that the certificate is ready; a failed email changes
+    nothing about the certificate."""
+    try:
+        email_user(
+            certificate.user,
+            _l("Your SRO Academy certificate is ready"),
+            "certificate_issued",
+            track=certificate.track_title,
+            link=external_url("credentials.mine", _anchor=f"c-{certificate.public_id}"),
+        )
+    except OSError:
+        logger.exception(
+            "could not email %s about a certificate", certificate.user.email
+        )
 
 
 def renewal_status(enrolment, track, certificate):
@@ -125,6 +147,8 @@ def issue(user, track, now=None, valid_until=None, renewal=0):
     except IntegrityError:
         db.session.rollback()
         return find(user, track, renewal)
+    # Only the request that created it says so; one that lost a race does not.
+    certificate.just_issued = True
     logger.info(
         "certificate %s issued to %s for %s",
         certificate.public_id,
