@@ -1245,3 +1245,43 @@ def test_a_series_on_the_first_tuesday_is_the_same_in_the_portal_and_the_feed(
         if e.summary == "Editorial"
     ]
     assert feed_days == portal_days
+
+
+def test_a_meeting_series_is_changed_and_the_feed_says_so(client, cohort, planned):
+    from portal.planner.models import Meeting
+
+    as_user(client, "priya")
+    add_meeting(client, cohort, day="2026-01-06", repeat="weekday")
+    meeting = db.session.scalar(db.select(Meeting))
+    edit_url = f"/calendar/{cohort.id}/meetings/{meeting.id}/edit"
+    page = text_of(client.get(edit_url))
+    assert 'value="Editorial meeting"' in page and 'value="10:00"' in page
+
+    changed = {
+        "kind": "editorial",
+        "title": "Editorial, now at nine",
+        "agenda": "Stories",
+        "day": "2026-01-06",
+        "clock": "09:00",
+        "zone": "Europe/Amsterdam",
+        "occurrence": "",
+        "minutes": "45",
+        "count": "6",
+        "repeat": "weekday",
+        "version": "1",
+    }
+    assert post(client, edit_url, changed).status_code == 302
+    db.session.refresh(meeting)
+    assert (meeting.title, meeting.minutes, meeting.version) == (
+        "Editorial, now at nine",
+        45,
+        2,
+    )
+    stale = text_of(post(client, edit_url, dict(changed, title="Stale")))
+    assert "changed this series since you opened it" in stale
+    db.session.refresh(meeting)
+    assert meeting.title == "Editorial, now at nine"
+
+    as_user(client, "gijs")
+    assert client.get(edit_url).status_code == 403
+    assert post(client, edit_url, dict(changed, version="2")).status_code == 403

@@ -14,6 +14,7 @@ from portal.learning.models import Enrolment
 from portal.mailer import email_user
 from portal.planner.models import (
     READY_STATUSES,
+    Meeting,
     Post,
     PostEvent,
     PostShare,
@@ -251,6 +252,22 @@ def claim(post, version, *conditions, **values):
     if claimed != 1:
         db.session.rollback()
     return claimed == 1
+
+
+def change_meeting(meeting, version, values):
+    """Save a changed series unless someone saved a newer one; True if saved."""
+    claimed = db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.version == version)
+        .values(version=Meeting.version + 1, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    db.session.refresh(meeting)
+    return True
 
 
 def move(post, user, action, allowed_from, to, version, comment=None, **values):

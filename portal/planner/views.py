@@ -684,43 +684,88 @@ def ready(cohort_id):
 
 
 @bp.route(f"/<{ID}:cohort_id>/meetings/new", methods=["GET", "POST"])
-def new_meeting(cohort_id):
+@bp.route(f"/<{ID}:cohort_id>/meetings/<{ID}:meeting_id>/edit", methods=["GET", "POST"])
+def meeting_form(cohort_id, meeting_id=None):
+    """Add a meeting series, or change one; a change reaches subscribed
+    calendars as a new version of the same series."""
     cohort = get_cohort(cohort_id)
     if not services.can_run(cohort, current_user):
         abort(403)
+    meeting = get_meeting(cohort, meeting_id) if meeting_id else None
     form = MeetingForm()
     form.zone.choices = choices(zone_choices(cohort.timezone, viewer_zone(cohort)))
     ambiguous = False
     if request.method == "GET":
-        form.zone.data = cohort.timezone
+        fill_meeting_form(form, meeting, cohort)
     if form.validate_on_submit():
         try:
             when = meeting_start(form)
         except TimeProblem as problem:
             ambiguous = show_time_problem(form, problem)
         else:
-            meeting = Meeting(
-                cohort_id=cohort.id,
-                kind=form.kind.data,
-                title=single_line(form.title.data)[:120],
-                agenda=(form.agenda.data or "").replace("\x00", "").strip(),
-                starts_at=when["planned_at"],
-                timezone=when["timezone"],
-                minutes=form.minutes.data,
-                every_months=every_months(form.kind.data),
-                by_weekday=form.repeat.data == "weekday",
-                count=form.count.data,
-                created_by_id=current_user.id,
-            )
-            db.session.add(meeting)
-            db.session.commit()
-            flash(_("Meeting series added to the calendar."), "success")
-            return redirect(
-                url_for("planner.meeting", cohort_id=cohort.id, meeting_id=meeting.id)
-            )
+            values = {
+                "kind": form.kind.data,
+                "title": single_line(form.title.data)[:120],
+                "agenda": (form.agenda.data or "").replace("\x00", "").strip(),
+                "starts_at": when["planned_at"],
+                "timezone": when["timezone"],
+                "minutes": form.minutes.data,
+                "every_months": every_months(form.kind.data),
+                "by_weekday": form.repeat.data == "weekday",
+                "count": form.count.data,
+            }
+            if not values["title"]:
+                form.title.errors = [_("Give the series a title.")]
+            elif meeting is None:
+                meeting = Meeting(cohort_id=cohort.id, created_by_id=current_user.id)
+                for key, value in values.items():
+                    setattr(meeting, key, value)
+                db.session.add(meeting)
+                db.session.commit()
+                flash(_("Meeting series added to the calendar."), "success")
+                return redirect(
+                    url_for(
+                        "planner.meeting", cohort_id=cohort.id, meeting_id=meeting.id
+                    )
+                )
+            elif services.change_meeting(meeting, version_of(form), values):
+                flash(_("Meeting series changed."), "success")
+                return redirect(
+                    url_for(
+                        "planner.meeting", cohort_id=cohort.id, meeting_id=meeting.id
+                    )
+                )
+            else:
+                db.session.refresh(meeting)
+                form.version.data = str(meeting.version)
+                flash(
+                    _(
+                        "Someone changed this series since you opened it, so your "
+                        "change was not saved. Your version is below."
+                    ),
+                    "danger",
+                )
     return render_template(
-        "planner/meeting_form.html", cohort=cohort, form=form, ambiguous=ambiguous
+        "planner/meeting_form.html",
+        cohort=cohort,
+        form=form,
+        meeting=meeting,
+        ambiguous=ambiguous,
     )
+
+
+def fill_meeting_form(form, meeting, cohort):
+    if meeting is None:
+        form.zone.data = cohort.timezone
+        return
+    local = in_zone(meeting.starts_at, meeting.timezone)
+    form.kind.data, form.title.data = meeting.kind, meeting.title
+    form.agenda.data, form.minutes.data = meeting.agenda, meeting.minutes
+    form.count.data = meeting.count
+    form.repeat.data = "weekday" if meeting.by_weekday else "date"
+    form.day.data, form.clock.data = local.date(), local.time().replace(tzinfo=None)
+    form.zone.data = meeting.timezone
+    form.version.data = str(meeting.version)
 
 
 def meeting_start(form):
