@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from certificates.images import qr_png
@@ -78,7 +79,7 @@ def certificate_pdf(
     centred(issuer, 26, "Sans", "B", 14, (13, 110, 253))
     centred(labels.heading, 40, "Serif", "B", 30)
     centred(labels.awarded_to, 62, "Sans", "", 13, (90, 90, 90))
-    centred(holder, 74, "Serif", "B", fitting_size(pdf, holder, "Serif", "B", 34))
+    name_block(pdf, holder)
     centred(labels.for_track, 96, "Sans", "", 13, (90, 90, 90))
     centred(track, 106, "Sans", "B", fitting_size(pdf, track, "Sans", "B", 22))
 
@@ -107,6 +108,50 @@ def certificate_pdf(
     pdf.set_xy(qr_x - 60, qr_y + qr_size + 1)
     pdf.cell(qr_size + 60, 3.5, url, align="R")
     return bytes(pdf.output())
+
+
+def name_block(pdf, holder):
+    """The name on one line, as large as fits; a name too long for that goes on
+    two lines, centred in the same space."""
+    pdf.set_text_color(33, 37, 41)
+    size = fitting_size(pdf, holder, "Serif", "B", 34, smallest=20)
+    pdf.set_font("Serif", "B", size)
+    if pdf.get_string_width(holder) <= NAME_WIDTH:
+        pdf.set_xy(MARGIN, 74)
+        pdf.cell(PAGE_WIDTH - 2 * MARGIN, size * 0.5, holder, align="C")
+        return
+    for size in range(24, 7, -1):
+        pdf.set_font("Serif", "B", size)
+        lines = pdf.multi_cell(
+            NAME_WIDTH, size * 0.45, holder, align="C", dry_run=True, output="LINES"
+        )
+        if len(lines) <= 2:
+            break
+    pdf.set_xy((PAGE_WIDTH - NAME_WIDTH) / 2, 70)
+    pdf.multi_cell(NAME_WIDTH, size * 0.45, holder, align="C")
+
+
+def missing_letters(text):
+    """The letters of a text that the certificate's fonts cannot print.
+
+    DejaVu covers Latin, Greek, Cyrillic, Arabic, Hebrew and more, not Chinese,
+    Japanese, Korean, Indic scripts or emoji: those would print as gaps."""
+    covered = covered_letters()
+    return sorted({c for c in text if not c.isspace() and ord(c) not in covered})
+
+
+_covered = None
+
+
+def covered_letters():
+    global _covered
+    if _covered is None:
+        folder = font_folder()
+        _covered = set()
+        for name in ("DejaVuSans.ttf", "DejaVuSerif-Bold.ttf"):
+            with TTFont(folder / name, lazy=True) as font:
+                _covered |= set(font.getBestCmap())
+    return _covered
 
 
 def fitting_size(pdf, text, family, style, largest, smallest=12):

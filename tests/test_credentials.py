@@ -624,3 +624,72 @@ def test_the_holder_is_emailed_once_when_the_certificate_is_issued(
     [email] = [m for m in outbox() if "certificate" in m.subject]
     assert email.to == ["trainee@example.org"]
     assert f"/certificates/#c-{certificate.public_id}" in email.body
+
+
+def test_a_name_the_pdf_cannot_print_is_not_printed_with_gaps(client, signing):
+    make_user("holder@example.org", name="王小明")
+    login(client, "holder@example.org")
+    finish_sample_track(client)
+    [certificate] = issued()
+
+    response = client.get(
+        f"/certificates/{certificate.public_id}/certificate.pdf", follow_redirects=True
+    )
+
+    assert response.mimetype == "text/html"
+    assert "cannot print these letters of your name: 小 明 王" in response.get_data(
+        as_text=True
+    )
+
+
+def test_a_long_name_wraps_inside_the_page(client, signing):
+    name = (
+        "Maria Anna Theresia Walburga Amalia Christina von Habsburg-Lothringen "
+        "Ковалёва Παπαδοπούλου the Third"
+    )
+    make_user("holder@example.org", name=name)
+    login(client, "holder@example.org")
+    finish_sample_track(client)
+    [certificate] = issued()
+
+    data = client.get(f"/certificates/{certificate.public_id}/certificate.pdf").data
+
+    text, _size, [url] = read_pdf(data)
+    assert " ".join(text.split()).count("Habsburg-Lothringen") == 1
+    assert "Παπαδοπούλου" in text and url.endswith(certificate.public_id)
+
+
+def test_a_renewal_keeps_what_the_holder_chose_to_show(app, client, trainee, signing):
+    from portal.learning.models import QuizAttempt
+
+    login(client)
+    finish_sample_track(client)
+    [old] = issued()
+    post(client, f"/certificates/{old.public_id}/visibility", {"show_dates": "0"})
+    two_years = timedelta(days=730)
+    for attempt in db.session.scalars(db.select(QuizAttempt)):
+        attempt.started_at -= two_years
+        attempt.submitted_at -= two_years
+    old.valid_until = utcnow() - timedelta(days=1)
+    db.session.commit()
+
+    post(client, start(client), right_answers(app))
+
+    new = max(issued(), key=lambda c: c.renewal)
+    assert new.renewal == 1
+    assert (new.show_dates, new.show_version) == (False, False)
+
+
+def test_a_revoked_certificates_page_choices_stay_as_they_were(
+    client, trainee, signing
+):
+    login(client)
+    finish_sample_track(client)
+    [certificate] = issued()
+    certificate.revoked_at, certificate.revoked_reason = utcnow(), "Fraud."
+    db.session.commit()
+
+    post(client, f"/certificates/{certificate.public_id}/visibility", {})
+
+    db.session.refresh(certificate)
+    assert certificate.show_dates and certificate.show_version

@@ -3,13 +3,16 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
+# What a checkbox left unticked may arrive as.
+OFF = ("", "false", "0", "off", "n", "no")
+
 
 class VisibilityForm(FlaskForm):
     """What the public page shows beyond the holder's name, track and status."""
 
-    show_dates = BooleanField(_l("Issue and expiry dates"))
-    show_version = BooleanField(_l("Course version"))
-    show_organisation = BooleanField(_l("My organisation"))
+    show_dates = BooleanField(_l("Issue and expiry dates"), false_values=OFF)
+    show_version = BooleanField(_l("Course version"), false_values=OFF)
+    show_organisation = BooleanField(_l("My organisation"), false_values=OFF)
 
 
 class ValidityForm(FlaskForm):

@@ -52,7 +52,7 @@ def issue_if_complete(enrolment, track):
     else:
         return current
     try:
-        certificate = issue(enrolment.user, track, renewal=renewal)
+        certificate = issue(enrolment.user, track, renewal=renewal, like=current)
     except NoSigningKey:
         logger.error(
             "track %s finished by %s, but there is no signing key",
@@ -111,7 +111,7 @@ def expiry(issued_at, months):
     return issued_at + relativedelta(months=months) if months else None
 
 
-def issue(user, track, now=None, valid_until=None, renewal=0):
+def issue(user, track, now=None, valid_until=None, renewal=0, like=None):
     """Exactly one certificate per holder, course version and renewal, even when
     two requests race: the database's unique constraint decides.
 
@@ -140,6 +140,11 @@ def issue(user, track, now=None, valid_until=None, renewal=0):
         valid_until=valid_until,
         kid=key.kid,
     )
+    if like is not None:
+        # A renewal keeps what the holder chose to show on the public page.
+        certificate.show_dates = like.show_dates
+        certificate.show_version = like.show_version
+        certificate.show_organisation = like.show_organisation
     certificate.token = sign(credential_for(certificate, track), key)
     db.session.add(certificate)
     try:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from certificates.images import badge_image, bake
-from certificates.pdf import Labels, certificate_pdf
+from certificates.pdf import Labels, certificate_pdf, missing_letters
 from portal.credentials import bp, services
 from portal.credentials.forms import VisibilityForm
 from portal.credentials.keystore import public_jwks
@@ -259,7 +259,9 @@ def renewals(certificates):
 def visibility(public_id):
     certificate = own_certificate(public_id)
     form = VisibilityForm()
-    if form.validate_on_submit():
+    if certificate.revoked_at is not None:
+        flash(_("This certificate was revoked; its public page says so."), "warning")
+    elif form.validate_on_submit():
         form.populate_obj(certificate)
         db.session.commit()
         flash(_("Saved. The public page now shows what you chose."), "success")
@@ -275,6 +277,19 @@ def pdf(public_id):
     certificate = own_certificate(public_id)
     if certificate.revoked_at is not None:
         abort(410)
+    missing = missing_letters(certificate.holder_name)
+    if missing:
+        # A name printed with gaps would be a wrong certificate: say so instead.
+        flash(
+            _(
+                "The PDF cannot print these letters of your name: %(letters)s. "
+                "The public page, the signed credential and the badge show your "
+                "name in full.",
+                letters=" ".join(missing),
+            ),
+            "warning",
+        )
+        return redirect(url_for("credentials.mine", _anchor=f"c-{public_id}"))
     data = certificate_pdf(
         holder=certificate.holder_name,
         track=certificate.track_title,

@@ -928,7 +928,7 @@ def subscribe(cohort_id):
 @bp.post(f"/<{ID}:cohort_id>/subscribe")
 def regenerate(cohort_id):
     cohort = get_cohort(cohort_id)
-    if not request.form.get("understood"):
+    if request.form.get("understood") != "y":
         flash(
             _("Tick the box to confirm: the old address will stop working."), "warning"
         )
