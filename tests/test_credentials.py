@@ -522,22 +522,28 @@ def test_trainees_cannot_set_validity(client, trainee):
     assert db.session.get(services.TrackPolicy, "sample") is None
 
 
-def test_an_expired_certificate_is_renewed_by_passing_every_quiz_again(
-    app, client, trainee, signing
-):
+def two_years_on(certificate):
+    """Move the holder's quiz attempts and the certificate two years back; the
+    certificate ran out yesterday."""
     from portal.learning.models import QuizAttempt
 
-    login(client)
-    finish_sample_track(client)
-    [old] = issued()
-    # Two years on: the certificate ran out yesterday.
     two_years = timedelta(days=730)
     for attempt in db.session.scalars(db.select(QuizAttempt)):
         attempt.started_at -= two_years
         attempt.submitted_at -= two_years
-    old.issued_at -= two_years
-    old.valid_until = utcnow() - timedelta(days=1)
+    certificate.issued_at -= two_years
+    certificate.valid_until = utcnow() - timedelta(days=1)
     db.session.commit()
+
+
+def test_an_expired_certificate_is_renewed_by_passing_every_quiz_again(
+    app, client, trainee, signing
+):
+
+    login(client)
+    finish_sample_track(client)
+    [old] = issued()
+    two_years_on(old)
 
     page = client.get("/certificates/").get_data(as_text=True)
     assert "To renew this certificate" in page and "○ Basics" in page
@@ -660,18 +666,12 @@ def test_a_long_name_wraps_inside_the_page(client, signing):
 
 
 def test_a_renewal_keeps_what_the_holder_chose_to_show(app, client, trainee, signing):
-    from portal.learning.models import QuizAttempt
 
     login(client)
     finish_sample_track(client)
     [old] = issued()
     post(client, f"/certificates/{old.public_id}/visibility", {"show_dates": "0"})
-    two_years = timedelta(days=730)
-    for attempt in db.session.scalars(db.select(QuizAttempt)):
-        attempt.started_at -= two_years
-        attempt.submitted_at -= two_years
-    old.valid_until = utcnow() - timedelta(days=1)
-    db.session.commit()
+    two_years_on(old)
 
     post(client, start(client), right_answers(app))
 

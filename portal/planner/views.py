@@ -22,9 +22,9 @@ from wtforms.fields import SelectChoice
 
 from portal.auth.models import User
 from portal.cohorts.models import Cohort
-from portal.credentials.services import issue_if_complete
 from portal.extensions import db
 from portal.learning.models import Enrolment
+from portal.learning.views import award
 from portal.planner import exports, services
 from portal.planner.forms import (
     CHANNEL_LABELS,
@@ -112,13 +112,7 @@ def award_exercises(cohort, user):
     for enrolment in enrolments:
         track = registry.get(enrolment.track)
         if track is not None and any(m.exercises for m in track.modules):
-            certificate = issue_if_complete(enrolment, track)
-            if certificate is not None and certificate.issued_at >= datetime.now(
-                UTC
-            ) - timedelta(minutes=1):
-                flash(
-                    _("You finished the track: your certificate is ready."), "success"
-                )
+            award(enrolment, track)
 
 
 # Index and the three views ----------------------------------------------------
@@ -274,8 +268,12 @@ def calendar(cohort_id):
             local_day(p, tz_name) for p in services.waiting_for(cohort, current_user)
         ],
         zone_choices=zone_choices(tz_name, cohort.timezone),
-        **labels(),
     )
+
+
+@bp.context_processor
+def calendar_labels():
+    return labels()
 
 
 def labels():
@@ -495,7 +493,6 @@ def edit_post(cohort_id, post_id):
         post=post,
         ambiguous=ambiguous,
         reschedule=not author_edits,
-        **labels(),
     )
 
 
@@ -520,7 +517,6 @@ def post(cohort_id, post_id):
         note_form=NoteForm(version=post.version),
         changed_fields=changed_fields,
         url_form=UrlForm(version=post.version),
-        **labels(),
     )
 
 
@@ -676,7 +672,6 @@ def ready(cohort_id):
         local_day=local_day,
         today=datetime.now(zone(tz_name) or UTC).date(),
         form=UrlForm(),
-        **labels(),
     )
 
 
@@ -809,7 +804,6 @@ def meeting(cohort_id, meeting_id):
         tz_name=tz_name,
         can_run=services.can_run(cohort, current_user),
         form=NoteForm(),
-        **labels(),
     )
 
 

@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -37,8 +38,7 @@ def chromium():
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests must run in CI: {message}")
         pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.cohorts.models import Cohort, CohortProfessional, Organisation
 from portal.extensions import db
@@ -16,7 +17,6 @@ from tests.browser.conftest import log_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
-expect = pytest.importorskip("playwright.sync_api").expect
 
 COURSES = Path(__file__).parents[2] / "courses"
 PILLARS = [("Craft", ["Roasting"]), ("People", ["New colleagues"]), ("Neighbours", [])]
